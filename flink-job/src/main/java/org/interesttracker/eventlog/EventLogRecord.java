@@ -1,0 +1,11 @@
+package org.interesttracker.eventlog;
+
+import org.interesttracker.avro.EventType;
+
+/**
+ * One row of an event-log CSV ({@code timestamp_ms,user_id,item_id,scene,event_type}), the one
+ * interchange format between dataset converters, the synthetic generator, Python training and Kafka
+ * replay.
+ */
+public record EventLogRecord(
+    long timestampMs, String userId, String itemId, String scene, EventType eventType) {}
