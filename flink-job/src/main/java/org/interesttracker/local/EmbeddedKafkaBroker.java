@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * A real Kafka broker running in this JVM: one {@link KafkaRaftServer} in KRaft combined mode
  * (broker and controller in one node), storage formatted in a fresh temporary directory, listening
  * on free loopback ports. Internal topics are configured for a single node, so consumer groups and
- * transactions (exactly-once sinks) work.
+ * transactions (exactly-once sinks) work. Topics are not created on first use: create them with
+ * {@link #createTopics}.
  *
  * <pre>{@code
  * try (EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker()) {
@@ -175,6 +176,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     props.put("share.coordinator.state.topic.replication.factor", "1");
     props.put("share.coordinator.state.topic.min.isr", "1");
     props.put("group.initial.rebalance.delay.ms", "0");
+    // A misspelt topic name should fail loudly, not create an empty topic nobody reads.
+    props.put("auto.create.topics.enable", "false");
     // A small machine shares its cores and memory with the job next to this broker.
     props.put("num.network.threads", "2");
     props.put("num.io.threads", "2");
