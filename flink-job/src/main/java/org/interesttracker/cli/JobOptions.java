@@ -1,0 +1,178 @@
+package org.interesttracker.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.interesttracker.interest.SceneHalfLives;
+import org.interesttracker.job.JobSettings;
+import picocli.CommandLine.Option;
+
+/** The job's options, shared by every command that runs the job. Defaults live in JobSettings. */
+public final class JobOptions {
+
+  @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers, e.g. kafka:9092.")
+  String bootstrapServers;
+
+  @Option(
+      names = "--kafka-properties",
+      paramLabel = "FILE",
+      description =
+          "Properties file passed to every Kafka client (security.protocol, sasl.*, ssl.*...). "
+              + "Values of keys that look like secrets are never logged.")
+  Path kafkaProperties;
+
+  @Option(names = "--input-topic", description = "Topic of InteractionEvent records.")
+  String inputTopic;
+
+  @Option(names = "--profile-topic", description = "Topic the InterestProfile records go to.")
+  String profileTopic;
+
+  @Option(names = "--dead-letter-topic", description = "Topic of refused input (DeadLetter).")
+  String deadLetterTopic;
+
+  @Option(names = "--consumer-group", description = "Kafka consumer group of the source.")
+  String consumerGroup;
+
+  @Option(names = "--history-length", description = "Events kept per user (default 50).")
+  Integer historyLength;
+
+  @Option(
+      names = "--dedup-window",
+      description = "Event ids remembered per user to drop re-deliveries (default 100).")
+  Integer dedupWindow;
+
+  @Option(
+      names = "--max-scenes-per-user",
+      description = "Scenes kept per user; the least recently active is evicted (default 32).")
+  Integer maxScenesPerUser;
+
+  @Option(
+      names = "--allowed-lateness",
+      converter = DurationConverter.class,
+      description =
+          "How far behind a user's latest event an event may arrive and still be placed in time "
+              + "order; later ones are dead-lettered as TOO_LATE (default 10m).")
+  Duration allowedLateness;
+
+  @Option(
+      names = "--state-ttl",
+      converter = DurationConverter.class,
+      description = "A user idle this long in event time is forgotten (default 30d).")
+  Duration stateTtl;
+
+  @Option(
+      names = "--default-half-life",
+      converter = DurationConverter.class,
+      description = "Half-life of interest in scenes without their own (default 1d).")
+  Duration defaultHalfLife;
+
+  @Option(
+      names = "--half-life",
+      paramLabel = "SCENE=DURATION",
+      description = "Half-life of one scene, repeatable, e.g. --half-life search=2h.")
+  Map<String, String> halfLives = new LinkedHashMap<>();
+
+  @Option(
+      names = "--min-event-time",
+      description = "Events before this instant are dead-lettered (default 1995-01-01T00:00:00Z).")
+  Instant minEventTime;
+
+  @Option(
+      names = "--max-clock-skew",
+      converter = DurationConverter.class,
+      description = "Events this far ahead of the wall clock are dead-lettered (default 1h).")
+  Duration maxClockSkew;
+
+  @Option(
+      names = "--checkpoint-interval",
+      converter = DurationConverter.class,
+      description = "Checkpoint every (default 10s).")
+  Duration checkpointInterval;
+
+  @Option(
+      names = "--checkpoint-dir",
+      description = "Durable checkpoint location, e.g. file:///checkpoints or s3://bucket/path.")
+  String checkpointDir;
+
+  @Option(names = "--parallelism", description = "Parallelism of every operator (default 2).")
+  Integer parallelism;
+
+  @Option(
+      names = "--max-parallelism",
+      description = "Key groups; fixed for the life of the state (default 128).")
+  Integer maxParallelism;
+
+  @Option(
+      names = "--delivery-guarantee",
+      description =
+          "AT_LEAST_ONCE (default, lowest latency; consumers de-duplicate on event_id) or "
+              + "EXACTLY_ONCE (transactional sinks; consumers read committed).")
+  DeliveryGuarantee deliveryGuarantee;
+
+  @Option(
+      names = "--transactional-id-prefix",
+      description = "Prefix of the sinks' transactional ids with EXACTLY_ONCE; unique per job.")
+  String transactionalIdPrefix;
+
+  /** The settings these options give, on top of the defaults, not yet validated. */
+  public JobSettings.Builder toBuilder() throws IOException {
+    JobSettings.Builder builder = JobSettings.builder();
+    setIfGiven(bootstrapServers, builder::bootstrapServers);
+    if (kafkaProperties != null) {
+      builder.kafkaProperties(readProperties(kafkaProperties));
+    }
+    setIfGiven(inputTopic, builder::inputTopic);
+    setIfGiven(profileTopic, builder::profileTopic);
+    setIfGiven(deadLetterTopic, builder::deadLetterTopic);
+    setIfGiven(consumerGroup, builder::consumerGroup);
+    setIfGiven(historyLength, builder::historyLength);
+    setIfGiven(dedupWindow, builder::dedupWindow);
+    setIfGiven(maxScenesPerUser, builder::maxScenesPerUser);
+    setIfGiven(allowedLateness, builder::allowedLateness);
+    setIfGiven(stateTtl, builder::stateTtl);
+    if (defaultHalfLife != null || !halfLives.isEmpty()) {
+      builder.halfLives(sceneHalfLives());
+    }
+    setIfGiven(minEventTime, builder::minEventTime);
+    setIfGiven(maxClockSkew, builder::maxClockSkew);
+    setIfGiven(checkpointInterval, builder::checkpointInterval);
+    setIfGiven(checkpointDir, builder::checkpointDir);
+    setIfGiven(parallelism, builder::parallelism);
+    setIfGiven(maxParallelism, builder::maxParallelism);
+    setIfGiven(deliveryGuarantee, builder::deliveryGuarantee);
+    setIfGiven(transactionalIdPrefix, builder::transactionalIdPrefix);
+    return builder;
+  }
+
+  private SceneHalfLives sceneHalfLives() {
+    DurationConverter converter = new DurationConverter();
+    Map<String, Duration> perScene = new LinkedHashMap<>();
+    halfLives.forEach((scene, value) -> perScene.put(scene, converter.convert(value)));
+    return new SceneHalfLives(
+        defaultHalfLife != null ? defaultHalfLife : JobSettings.DEFAULT_HALF_LIFE, perScene);
+  }
+
+  private static Map<String, String> readProperties(Path file) throws IOException {
+    Properties properties = new Properties();
+    try (InputStream in = Files.newInputStream(file)) {
+      properties.load(in);
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    properties.stringPropertyNames().forEach(key -> values.put(key, properties.getProperty(key)));
+    return values;
+  }
+
+  private static <T> void setIfGiven(T value, Consumer<T> setter) {
+    if (value != null) {
+      setter.accept(value);
+    }
+  }
+}

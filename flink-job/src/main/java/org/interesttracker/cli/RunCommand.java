@@ -1,0 +1,35 @@
+package org.interesttracker.cli;
+
+import java.util.concurrent.Callable;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.interesttracker.job.InterestTrackerJob;
+import org.interesttracker.job.JobSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** Submits the job to the Flink cluster it is launched on: {@code flink run <jar> run ...}. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the job against your Kafka on a Flink cluster:",
+      "  flink run flink-job/target/interest-tracker.jar run --bootstrap-servers kafka:9092"
+    })
+final class RunCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+  @Mixin JobOptions jobOptions;
+
+  @Override
+  public Integer call() throws Exception {
+    JobSettings settings = jobOptions.toBuilder().build();
+    LOG.info("Starting {} with {}", InterestTrackerJob.JOB_NAME, settings);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    InterestTrackerJob.configure(env, settings);
+    InterestTrackerJob.defineKafkaWorkflow(env, settings);
+    env.execute(InterestTrackerJob.JOB_NAME);
+    return 0;
+  }
+}

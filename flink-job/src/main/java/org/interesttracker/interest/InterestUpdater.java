@@ -1,0 +1,153 @@
+package org.interesttracker.interest;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.interesttracker.avro.InteractionEvent;
+import org.interesttracker.avro.InterestProfile;
+import org.interesttracker.avro.SceneInterest;
+import org.interesttracker.avro.state.HistoryEntry;
+import org.interesttracker.avro.state.SceneState;
+import org.interesttracker.avro.state.UserInterestState;
+
+/**
+ * Folds one user's events into their interest state: drops re-deliveries, refuses events later than
+ * the allowed lateness, places the others in time order in the bounded history and adds their
+ * weight to the scene's decayed strength. Plain Java, so the rules are tested without Flink; all
+ * times are event times.
+ */
+public final class InterestUpdater {
+
+  /** What became of an event. */
+  public enum Outcome {
+    APPLIED,
+    DUPLICATE,
+    TOO_LATE
+  }
+
+  private final InterestRules rules;
+
+  public InterestUpdater(InterestRules rules) {
+    this.rules = rules;
+  }
+
+  public static UserInterestState emptyState() {
+    return UserInterestState.newBuilder()
+        .setScenes(new ArrayList<>())
+        .setHistory(new ArrayList<>())
+        .setRecentEventIds(new ArrayList<>())
+        .setLatestEventTime(Long.MIN_VALUE)
+        .setExpiryTimer(Long.MIN_VALUE)
+        .build();
+  }
+
+  public Outcome apply(UserInterestState state, InteractionEvent event) {
+    if (state.getRecentEventIds().contains(event.getEventId())) {
+      return Outcome.DUPLICATE;
+    }
+    long time = event.getTimestamp();
+    if (!state.getHistory().isEmpty()
+        && time < state.getLatestEventTime() - rules.allowedLateness().toMillis()) {
+      return Outcome.TOO_LATE;
+    }
+    rememberEventId(state, event.getEventId());
+    addToStrength(
+        sceneState(state, event.getScene()), time, EventWeights.weight(event.getEventType()));
+    insertIntoHistory(state, event);
+    state.setLatestEventTime(Math.max(state.getLatestEventTime(), time));
+    return Outcome.APPLIED;
+  }
+
+  /** Every scene's strength decayed to the user's latest event time. */
+  public InterestProfile profile(
+      String userId, UserInterestState state, InteractionEvent trigger, long emitTime) {
+    long asOf = state.getLatestEventTime();
+    List<SceneInterest> scenes = new ArrayList<>(state.getScenes().size());
+    for (SceneState scene : state.getScenes()) {
+      double strength =
+          ExponentialDecay.decay(
+              scene.getStrength(),
+              scene.getUpdatedAt(),
+              asOf,
+              rules.halfLives().forScene(scene.getScene()));
+      scenes.add(
+          new SceneInterest(scene.getScene(), strength, scene.getLastActive(), scene.getEvents()));
+    }
+    return InterestProfile.newBuilder()
+        .setUserId(userId)
+        .setEventId(trigger.getEventId())
+        .setEventTime(trigger.getTimestamp())
+        .setAsOf(asOf)
+        .setEmitTime(emitTime)
+        .setScenes(scenes)
+        .setHistoryLength(state.getHistory().size())
+        .build();
+  }
+
+  private void rememberEventId(UserInterestState state, String eventId) {
+    List<String> ids = state.getRecentEventIds();
+    ids.add(eventId);
+    while (ids.size() > rules.dedupWindow()) {
+      ids.remove(0);
+    }
+  }
+
+  private SceneState sceneState(UserInterestState state, String scene) {
+    List<SceneState> scenes = state.getScenes();
+    for (SceneState existing : scenes) {
+      if (existing.getScene().equals(scene)) {
+        return existing;
+      }
+    }
+    if (scenes.size() >= rules.maxScenesPerUser()) {
+      scenes.remove(leastRecentlyActive(scenes));
+    }
+    SceneState created = new SceneState(scene, 0.0, Long.MIN_VALUE, Long.MIN_VALUE, 0L);
+    scenes.add(created);
+    return created;
+  }
+
+  private static int leastRecentlyActive(List<SceneState> scenes) {
+    int oldest = 0;
+    for (int i = 1; i < scenes.size(); i++) {
+      if (scenes.get(i).getLastActive() < scenes.get(oldest).getLastActive()) {
+        oldest = i;
+      }
+    }
+    return oldest;
+  }
+
+  private void addToStrength(SceneState scene, long time, double weight) {
+    var halfLife = rules.halfLives().forScene(scene.getScene());
+    if (scene.getEvents() == 0 || time >= scene.getUpdatedAt()) {
+      double carried =
+          scene.getEvents() == 0
+              ? 0.0
+              : ExponentialDecay.decay(scene.getStrength(), scene.getUpdatedAt(), time, halfLife);
+      scene.setStrength(carried + weight);
+      scene.setUpdatedAt(time);
+    } else {
+      // A late event: its weight, decayed to the time the strength refers to, is exactly what it
+      // would have contributed had it arrived in order.
+      scene.setStrength(
+          scene.getStrength()
+              + ExponentialDecay.decay(weight, time, scene.getUpdatedAt(), halfLife));
+    }
+    scene.setLastActive(Math.max(scene.getLastActive(), time));
+    scene.setEvents(scene.getEvents() + 1);
+  }
+
+  private void insertIntoHistory(UserInterestState state, InteractionEvent event) {
+    List<HistoryEntry> history = state.getHistory();
+    int position = history.size();
+    while (position > 0 && history.get(position - 1).getTimestamp() > event.getTimestamp()) {
+      position--;
+    }
+    history.add(
+        position,
+        new HistoryEntry(
+            event.getItemId(), event.getScene(), event.getEventType(), event.getTimestamp()));
+    while (history.size() > rules.historyLength()) {
+      history.remove(0);
+    }
+  }
+}

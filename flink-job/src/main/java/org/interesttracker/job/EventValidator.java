@@ -1,0 +1,66 @@
+package org.interesttracker.job;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.interesttracker.avro.DeadLetterReason;
+import org.interesttracker.avro.InteractionEvent;
+
+/**
+ * Decides whether a decoded event is usable. Ids and the scene must be present; the event time must
+ * lie between a floor (no real interaction log starts before it) and the wall clock plus the
+ * allowed clock skew of producers. New scenes and event types are not errors: a new surface can
+ * launch any day.
+ */
+public final class EventValidator implements Serializable {
+
+  /** Why an event was refused. */
+  public record Rejection(DeadLetterReason reason, String message) {}
+
+  private final Instant minEventTime;
+  private final Duration maxClockSkew;
+
+  public EventValidator(Instant minEventTime, Duration maxClockSkew) {
+    this.minEventTime = minEventTime;
+    this.maxClockSkew = maxClockSkew;
+  }
+
+  public Optional<Rejection> check(InteractionEvent event, long nowMs) {
+    Optional<Rejection> missing =
+        missing("event_id", event.getEventId())
+            .or(() -> missing("user_id", event.getUserId()))
+            .or(() -> missing("item_id", event.getItemId()))
+            .or(() -> missing("scene", event.getScene()));
+    if (missing.isPresent()) {
+      return missing;
+    }
+    long time = event.getTimestamp();
+    if (time < minEventTime.toEpochMilli()) {
+      return Optional.of(
+          new Rejection(
+              DeadLetterReason.TIMESTAMP_OUT_OF_RANGE,
+              "timestamp " + time + " is before the minimum event time " + minEventTime));
+    }
+    long latest = nowMs + maxClockSkew.toMillis();
+    if (time > latest) {
+      return Optional.of(
+          new Rejection(
+              DeadLetterReason.TIMESTAMP_OUT_OF_RANGE,
+              "timestamp "
+                  + time
+                  + " is more than "
+                  + maxClockSkew
+                  + " ahead of the wall clock ("
+                  + nowMs
+                  + ")"));
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Rejection> missing(String field, String value) {
+    return value == null || value.isBlank()
+        ? Optional.of(new Rejection(DeadLetterReason.MISSING_FIELD, field + " is missing or empty"))
+        : Optional.empty();
+  }
+}

@@ -1,0 +1,108 @@
+package org.interesttracker.job;
+
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.interesttracker.avro.DeadLetter;
+import org.interesttracker.avro.InterestProfile;
+
+/**
+ * The job graph:
+ *
+ * <pre>
+ * source(raw bytes) -> decode-and-validate --(side output)--> dead-letter sink
+ *   -> event-time watermarks -> keyBy(user_id) -> interest-update (RocksDB) -> profile sink
+ *                                                      \--(too late)--> dead-letter sink
+ * </pre>
+ *
+ * The graph takes its source and sinks as parameters so tests plug in their own. Every operator has
+ * a name and a stable uid: savepoints map state to operators by uid.
+ */
+public final class InterestTrackerJob {
+  public static final String JOB_NAME = "interest-tracker";
+
+  private InterestTrackerJob() {}
+
+  /**
+   * RocksDB with incremental checkpoints, checkpoints kept on cancellation (so a job can be
+   * restarted from its last one), exactly-once checkpoints, and no Kryo: every type on the wire or
+   * in state must have a Flink or Avro serializer.
+   */
+  public static void configure(StreamExecutionEnvironment env, JobSettings settings) {
+    Configuration config = new Configuration();
+    config.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+    config.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    config.set(
+        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    if (settings.checkpointDir() != null) {
+      config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, settings.checkpointDir());
+    }
+    config.set(PipelineOptions.GENERIC_TYPES, false);
+    env.configure(config);
+    env.enableCheckpointing(
+        settings.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    env.setParallelism(settings.parallelism());
+    env.setMaxParallelism(settings.maxParallelism());
+  }
+
+  /** The graph wired to the real Kafka source and sinks. */
+  public static void defineKafkaWorkflow(StreamExecutionEnvironment env, JobSettings settings) {
+    defineWorkflow(
+        env,
+        settings,
+        KafkaConnectors.source(settings),
+        KafkaConnectors.profileSink(settings),
+        KafkaConnectors.deadLetterSink(settings));
+  }
+
+  public static void defineWorkflow(
+      StreamExecutionEnvironment env,
+      JobSettings settings,
+      Source<RawRecord, ?, ?> source,
+      Sink<InterestProfile> profileSink,
+      Sink<DeadLetter> deadLetterSink) {
+    SingleOutputStreamOperator<SourcedEvent> events =
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "interactions-source")
+            .uid("interactions-source")
+            .process(
+                new DecodeAndValidate(
+                    new EventValidator(settings.minEventTime(), settings.maxClockSkew()),
+                    settings.halfLives()))
+            .name("decode-and-validate")
+            .uid("decode-and-validate");
+
+    SingleOutputStreamOperator<InterestProfile> profiles =
+        events
+            .assignTimestampsAndWatermarks(
+                WatermarkStrategy.<SourcedEvent>forBoundedOutOfOrderness(settings.allowedLateness())
+                    .withTimestampAssigner((sourced, ignored) -> sourced.event.getTimestamp())
+                    // A parallel instance without input must not hold back the TTL timers.
+                    .withIdleness(Duration.ofMinutes(1)))
+            .name("event-time")
+            .uid("event-time")
+            .keyBy(SourcedEvent::userId, Types.STRING)
+            .process(new InterestUpdateFunction(settings.interestRules(), settings.stateTtl()))
+            .returns(new AvroTypeInfo<>(InterestProfile.class))
+            .name("interest-update")
+            .uid("interest-update");
+
+    profiles.sinkTo(profileSink).name("profile-sink").uid("profile-sink");
+
+    DataStream<DeadLetter> deadLetters =
+        events.getSideOutput(DeadLetters.TAG).union(profiles.getSideOutput(DeadLetters.TAG));
+    deadLetters.sinkTo(deadLetterSink).name("dead-letter-sink").uid("dead-letter-sink");
+  }
+}

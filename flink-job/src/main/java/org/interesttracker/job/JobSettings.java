@@ -1,0 +1,282 @@
+package org.interesttracker.job;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.interesttracker.interest.InterestRules;
+import org.interesttracker.interest.SceneHalfLives;
+
+/**
+ * Every option of the job, validated once at construction so a bad value fails at start-up with a
+ * message naming the option, not later inside a running task. Build with {@link #builder()}; the
+ * builder holds the defaults.
+ */
+public record JobSettings(
+    String bootstrapServers,
+    Map<String, String> kafkaProperties,
+    String inputTopic,
+    String profileTopic,
+    String deadLetterTopic,
+    String consumerGroup,
+    int historyLength,
+    int dedupWindow,
+    int maxScenesPerUser,
+    Duration allowedLateness,
+    Duration stateTtl,
+    SceneHalfLives halfLives,
+    Instant minEventTime,
+    Duration maxClockSkew,
+    Duration checkpointInterval,
+    String checkpointDir,
+    int parallelism,
+    int maxParallelism,
+    DeliveryGuarantee deliveryGuarantee,
+    String transactionalIdPrefix)
+    implements Serializable {
+
+  public static final Duration DEFAULT_HALF_LIFE = Duration.ofDays(1);
+
+  private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|secret|jaas|key).*");
+
+  public JobSettings {
+    requireText("bootstrap-servers", bootstrapServers);
+    requireText("input-topic", inputTopic);
+    requireText("profile-topic", profileTopic);
+    requireText("dead-letter-topic", deadLetterTopic);
+    requireText("consumer-group", consumerGroup);
+    requireRange("history-length", historyLength, 1, 1000);
+    requireRange("dedup-window", dedupWindow, 0, 10_000);
+    requireRange("max-scenes-per-user", maxScenesPerUser, 1, 1000);
+    requireNonNegative("allowed-lateness", allowedLateness);
+    requirePositive("state-ttl", stateTtl);
+    requirePositive("max-clock-skew", maxClockSkew);
+    requirePositive("checkpoint-interval", checkpointInterval);
+    requireRange("parallelism", parallelism, 1, 10_000);
+    requireRange("max-parallelism", maxParallelism, parallelism, 32_768);
+    if (minEventTime == null) {
+      throw new IllegalArgumentException("min-event-time must be set");
+    }
+    if (deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+      requireText("transactional-id-prefix", transactionalIdPrefix);
+    }
+    kafkaProperties = Map.copyOf(kafkaProperties);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public InterestRules interestRules() {
+    return new InterestRules(
+        historyLength, dedupWindow, maxScenesPerUser, allowedLateness, halfLives);
+  }
+
+  /** Never prints the values of Kafka properties that look like credentials. */
+  @Override
+  public String toString() {
+    Map<String, String> shown = new TreeMap<>();
+    kafkaProperties.forEach(
+        (key, value) -> shown.put(key, SECRET_KEY.matcher(key).matches() ? "******" : value));
+    return "JobSettings[bootstrapServers=%s, kafkaProperties=%s, inputTopic=%s, profileTopic=%s, deadLetterTopic=%s, consumerGroup=%s, historyLength=%d, dedupWindow=%d, maxScenesPerUser=%d, allowedLateness=%s, stateTtl=%s, halfLives=%s, minEventTime=%s, maxClockSkew=%s, checkpointInterval=%s, checkpointDir=%s, parallelism=%d, maxParallelism=%d, deliveryGuarantee=%s]"
+        .formatted(
+            bootstrapServers,
+            shown,
+            inputTopic,
+            profileTopic,
+            deadLetterTopic,
+            consumerGroup,
+            historyLength,
+            dedupWindow,
+            maxScenesPerUser,
+            allowedLateness,
+            stateTtl,
+            halfLives,
+            minEventTime,
+            maxClockSkew,
+            checkpointInterval,
+            checkpointDir,
+            parallelism,
+            maxParallelism,
+            deliveryGuarantee);
+  }
+
+  private static void requireText(String option, String value) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(option + " must be set");
+    }
+  }
+
+  private static void requireRange(String option, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(
+          option + " must be between " + min + " and " + max + ", got " + value);
+    }
+  }
+
+  private static void requirePositive(String option, Duration value) {
+    if (value == null || value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(option + " must be a positive duration, got " + value);
+    }
+  }
+
+  private static void requireNonNegative(String option, Duration value) {
+    if (value == null || value.isNegative()) {
+      throw new IllegalArgumentException(option + " must not be negative, got " + value);
+    }
+  }
+
+  /** Collects options; starts from the documented defaults. */
+  public static final class Builder {
+    private String bootstrapServers;
+    private Map<String, String> kafkaProperties = Map.of();
+    private String inputTopic = Topics.INTERACTIONS;
+    private String profileTopic = Topics.INTEREST_PROFILES;
+    private String deadLetterTopic = Topics.DEAD_LETTERS;
+    private String consumerGroup = "interest-tracker";
+    private int historyLength = 50;
+    private int dedupWindow = 100;
+    private int maxScenesPerUser = 32;
+    private Duration allowedLateness = Duration.ofMinutes(10);
+    private Duration stateTtl = Duration.ofDays(30);
+    private SceneHalfLives halfLives = new SceneHalfLives(DEFAULT_HALF_LIFE, Map.of());
+    // Before the first web-scale recommenders; MovieLens starts in 1997.
+    private Instant minEventTime = Instant.parse("1995-01-01T00:00:00Z");
+    private Duration maxClockSkew = Duration.ofHours(1);
+    private Duration checkpointInterval = Duration.ofSeconds(10);
+    private String checkpointDir;
+    private int parallelism = 2;
+    private int maxParallelism = 128;
+    private DeliveryGuarantee deliveryGuarantee = DeliveryGuarantee.AT_LEAST_ONCE;
+    private String transactionalIdPrefix = "interest-tracker";
+
+    private Builder() {}
+
+    public Builder bootstrapServers(String value) {
+      bootstrapServers = value;
+      return this;
+    }
+
+    public Builder kafkaProperties(Map<String, String> value) {
+      kafkaProperties = value;
+      return this;
+    }
+
+    public Builder inputTopic(String value) {
+      inputTopic = value;
+      return this;
+    }
+
+    public Builder profileTopic(String value) {
+      profileTopic = value;
+      return this;
+    }
+
+    public Builder deadLetterTopic(String value) {
+      deadLetterTopic = value;
+      return this;
+    }
+
+    public Builder consumerGroup(String value) {
+      consumerGroup = value;
+      return this;
+    }
+
+    public Builder historyLength(int value) {
+      historyLength = value;
+      return this;
+    }
+
+    public Builder dedupWindow(int value) {
+      dedupWindow = value;
+      return this;
+    }
+
+    public Builder maxScenesPerUser(int value) {
+      maxScenesPerUser = value;
+      return this;
+    }
+
+    public Builder allowedLateness(Duration value) {
+      allowedLateness = value;
+      return this;
+    }
+
+    public Builder stateTtl(Duration value) {
+      stateTtl = value;
+      return this;
+    }
+
+    public Builder halfLives(SceneHalfLives value) {
+      halfLives = value;
+      return this;
+    }
+
+    public Builder minEventTime(Instant value) {
+      minEventTime = value;
+      return this;
+    }
+
+    public Builder maxClockSkew(Duration value) {
+      maxClockSkew = value;
+      return this;
+    }
+
+    public Builder checkpointInterval(Duration value) {
+      checkpointInterval = value;
+      return this;
+    }
+
+    public Builder checkpointDir(String value) {
+      checkpointDir = value;
+      return this;
+    }
+
+    public Builder parallelism(int value) {
+      parallelism = value;
+      return this;
+    }
+
+    public Builder maxParallelism(int value) {
+      maxParallelism = value;
+      return this;
+    }
+
+    public Builder deliveryGuarantee(DeliveryGuarantee value) {
+      deliveryGuarantee = value;
+      return this;
+    }
+
+    public Builder transactionalIdPrefix(String value) {
+      transactionalIdPrefix = value;
+      return this;
+    }
+
+    public JobSettings build() {
+      return new JobSettings(
+          bootstrapServers,
+          kafkaProperties,
+          inputTopic,
+          profileTopic,
+          deadLetterTopic,
+          consumerGroup,
+          historyLength,
+          dedupWindow,
+          maxScenesPerUser,
+          allowedLateness,
+          stateTtl,
+          halfLives,
+          minEventTime,
+          maxClockSkew,
+          checkpointInterval,
+          checkpointDir,
+          parallelism,
+          maxParallelism,
+          deliveryGuarantee,
+          transactionalIdPrefix);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package org.interesttracker.job;
+
+import java.util.Properties;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.interesttracker.avro.DeadLetter;
+import org.interesttracker.avro.InterestProfile;
+
+/** The job's real Kafka source and sinks, built from the settings. */
+public final class KafkaConnectors {
+  private KafkaConnectors() {}
+
+  /** Reads the input topic from the group's committed offsets, or from the start on first run. */
+  public static KafkaSource<RawRecord> source(JobSettings settings) {
+    return KafkaSource.<RawRecord>builder()
+        .setBootstrapServers(settings.bootstrapServers())
+        .setProperties(clientProperties(settings))
+        .setTopics(settings.inputTopic())
+        .setGroupId(settings.consumerGroup())
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new RawRecordDeserializer())
+        .build();
+  }
+
+  public static KafkaSink<InterestProfile> profileSink(JobSettings settings) {
+    return sink(
+        settings,
+        "profiles",
+        new KeyedAvroSerializer<>(
+            settings.profileTopic(), InterestProfile.class, InterestProfile::getUserId));
+  }
+
+  public static KafkaSink<DeadLetter> deadLetterSink(JobSettings settings) {
+    return sink(
+        settings,
+        "dead-letters",
+        new KeyedAvroSerializer<>(settings.deadLetterTopic(), DeadLetter.class, letter -> null));
+  }
+
+  /**
+   * Each sink gets its own transactional id prefix: two sinks sharing one would fence each other.
+   */
+  private static <T> KafkaSink<T> sink(
+      JobSettings settings, String name, KafkaRecordSerializationSchema<T> serializer) {
+    return KafkaSink.<T>builder()
+        .setBootstrapServers(settings.bootstrapServers())
+        .setKafkaProducerConfig(clientProperties(settings))
+        .setRecordSerializer(serializer)
+        .setDeliveryGuarantee(settings.deliveryGuarantee())
+        .setTransactionalIdPrefix(settings.transactionalIdPrefix() + "-" + name)
+        .build();
+  }
+
+  private static Properties clientProperties(JobSettings settings) {
+    Properties properties = new Properties();
+    properties.putAll(settings.kafkaProperties());
+    return properties;
+  }
+}
