@@ -67,8 +67,8 @@ public final class EventLogSummary {
     if (events > 0) {
       lines.add(
           String.format(
-              "time span: %s .. %s (%s)",
-              first(), last(), Duration.ofMillis(lastMs - firstMs).toString().substring(2)));
+              "time span: %s .. %s (%.1f days)",
+              first(), last(), (lastMs - firstMs) / (double) Duration.ofDays(1).toMillis()));
     }
     return lines;
   }
