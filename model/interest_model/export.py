@@ -14,7 +14,7 @@ import torch
 from torch import nn
 
 from .baselines import scene_item_counts
-from .data import FIRST_TOKEN_INDEX, PAD_INDEX, UNKNOWN_INDEX
+from .data import FIRST_TOKEN_INDEX, PAD_INDEX, UNKNOWN_INDEX, left_padded
 from .model import InterestModel
 from .train import history_tensors
 
@@ -58,23 +58,24 @@ def golden_cases(model: InterestModel, prepared) -> List[Dict]:
     """Input batches with the PyTorch outputs, for the Java parity test.
 
     Cases: full histories from the test set; short histories (mostly
-    padding); a user who visited one scene only (the others are cold);
-    events with an item and scene the vocabulary does not know.
+    padding); one user's events from a single scene (the others are cold);
+    a newest event whose item and scene the vocabularies do not know.
     """
     length = model.config.history_length
     encoded, test = prepared.dataset.encoded, prepared.test
     examples = test.examples
     lengths = np.array([len(s) for s in examples.seen_rows])
-    scene_counts = np.array([len(set(encoded.scene[s])) for s in examples.seen_rows])
     full = np.flatnonzero(lengths >= length)[:3]
-    short = np.flatnonzero((lengths > 0) & (lengths < length // 2))[:2]
-    single_scene = np.flatnonzero((scene_counts == 1) & (lengths > 3))[:1]
-    cases = []
-    for name, chosen in [("full histories", full), ("short histories, left-padded", short),
-                         ("one scene visited, the others cold", single_scene)]:
-        if len(chosen):
-            rows = examples.history_rows[chosen]
-            cases.append((name, history_tensors(encoded, rows, test.query_time_ms[chosen])))
+    cases = [("full histories", history_tensors(encoded, examples.history_rows[full], test.query_time_ms[full]))]
+    # The newest 5 and the newest single event of two users: mostly padding.
+    short = np.stack([left_padded(examples.seen_rows[i][-keep:], length) for i, keep in ((0, 5), (1, 1))])
+    cases.append(("short histories, left-padded", history_tensors(encoded, short, test.query_time_ms[:2])))
+    # One user's events from a single scene only: every other scene is cold.
+    example = int(np.argmax(lengths))
+    seen = examples.seen_rows[example]
+    one_scene = seen[encoded.scene[seen] == encoded.scene[seen[-1]]]
+    cases.append(("one scene visited, the others cold", history_tensors(
+        encoded, left_padded(one_scene, length)[None, :], test.query_time_ms[example:example + 1])))
     item, scene, event_type, age = (t.clone() for t in history_tensors(
         encoded, examples.history_rows[:1], test.query_time_ms[:1]))
     item[0, -1], scene[0, -1] = UNKNOWN_INDEX, UNKNOWN_INDEX
