@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Streaming multi-scene user-interest tracker: Kafka -> Flink (RocksDB) -> Kafka.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, PrepareCommand.class, GenerateCommand.class})
 public final class InterestTrackerCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
