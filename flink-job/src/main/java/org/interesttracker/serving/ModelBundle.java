@@ -46,10 +46,9 @@ public final class ModelBundle {
     firstItemIndex = manifest.path("first_scene_index").asInt(2);
     JsonNode fileNames = manifest.path("files");
 
-    items = new Vocabulary(stringList(files, fileName(fileNames, "items")), unknownIndex);
-    sceneTokens = new Vocabulary(stringList(files, fileName(fileNames, "scenes")), unknownIndex);
-    eventTypes =
-        new Vocabulary(stringList(files, fileName(fileNames, "event_types")), unknownIndex);
+    items = new Vocabulary(stringList(files, text(fileNames, "items")), unknownIndex);
+    sceneTokens = new Vocabulary(stringList(files, text(fileNames, "scenes")), unknownIndex);
+    eventTypes = new Vocabulary(stringList(files, text(fileNames, "event_types")), unknownIndex);
     requireCount("items", items.size(), positive(manifest, "num_items"));
     requireCount("event types", eventTypes.size(), positive(manifest, "num_event_types"));
     scenes = new ArrayList<>();
@@ -76,8 +75,8 @@ public final class ModelBundle {
     }
     embeddings = ItemEmbeddings.fromLittleEndian(embeddingBytes, items.size(), dim);
 
-    halfLives = readHalfLives(files, fileName(fileNames, "half_lives"));
-    popularity = readPopularity(files, fileName(fileNames, "popularity"));
+    halfLives = readHalfLives(files, text(fileNames, "half_lives"));
+    popularity = readPopularity(files, text(fileNames, "popularity"));
     overallPopularity = mergePopularity(popularity);
     onnx = files.read(text(manifest.path("onnx"), "file"));
   }
@@ -178,7 +177,7 @@ public final class ModelBundle {
       if (!(seconds > 0)) {
         throw invalid(name + ": half-life of " + entry.path("scene") + " must be positive");
       }
-      values.put(text(entry, "scene"), Duration.ofMillis(Math.round(seconds * 1000)));
+      values.put(text(entry, "scene", name), Duration.ofMillis(Math.round(seconds * 1000)));
     }
     for (String scene : scenes) {
       if (!values.containsKey(scene)) {
@@ -197,7 +196,7 @@ public final class ModelBundle {
       List<PopularItem> list = new ArrayList<>();
       for (JsonNode entry : field.getValue()) {
         int index = entry.path("index").asInt(-1);
-        String item = text(entry, "item");
+        String item = text(entry, "item", name);
         if (index < firstItemIndex || index >= items.size() || !items.token(index).equals(item)) {
           throw invalid(
               name
@@ -249,14 +248,14 @@ public final class ModelBundle {
     return values;
   }
 
-  private String fileName(JsonNode files, String key) {
-    return text(files, key);
+  private String text(JsonNode node, String field) {
+    return text(node, field, "manifest.json");
   }
 
-  private String text(JsonNode node, String field) {
+  private String text(JsonNode node, String field, String file) {
     JsonNode value = node.path(field);
     if (!value.isTextual() || value.asText().isBlank()) {
-      throw invalid("manifest.json: missing " + field);
+      throw invalid(file + ": missing " + field);
     }
     return value.asText();
   }
