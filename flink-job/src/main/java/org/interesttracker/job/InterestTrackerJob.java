@@ -40,6 +40,13 @@ import org.interesttracker.serving.ModelFiles;
 public final class InterestTrackerJob {
   public static final String JOB_NAME = "interest-tracker";
 
+  /**
+   * Histories per model call. One: each event is scored as it arrives, in the keyed function that
+   * holds the user's state. Batching across users is the next optimisation; the benchmark command
+   * measures what it would gain.
+   */
+  public static final int INFERENCE_BATCH_SIZE = 1;
+
   private InterestTrackerJob() {}
 
   /**
