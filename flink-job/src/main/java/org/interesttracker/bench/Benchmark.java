@@ -33,13 +33,7 @@ public final class Benchmark {
     JobSettings settings = job.bootstrapServers("in-process").build();
     ModelBundle model =
         ModelBundle.load(ModelFiles.of(settings.modelDir()), settings.historyLength());
-    InterestRules rules =
-        new InterestRules(
-            settings.historyLength(),
-            settings.dedupWindow(),
-            settings.maxScenesPerUser(),
-            settings.allowedLateness(),
-            settings.halfLives().withFallback(model.halfLives()));
+    InterestRules rules = settings.interestRules(model.halfLives());
     int requests = Math.min(modelRequests, events.size());
     HistorySample sample = HistorySample.of(events.iterator(), rules, events.size(), requests);
     ModelThroughput throughput = new ModelThroughput(model, sample.requests(), rounds);

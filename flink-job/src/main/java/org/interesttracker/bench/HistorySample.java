@@ -31,15 +31,7 @@ record HistorySample(List<Recommender.Request> requests, Map<String, UserInteres
     List<Recommender.Request> sample = new ArrayList<>(requests);
     for (int index = 0; index < totalEvents && events.hasNext(); index++) {
       EventLogRecord record = events.next();
-      InteractionEvent event =
-          InteractionEvent.newBuilder()
-              .setEventId("e" + index)
-              .setUserId(record.userId())
-              .setItemId(record.itemId())
-              .setScene(record.scene())
-              .setEventType(record.eventType())
-              .setTimestamp(record.timestampMs())
-              .build();
+      InteractionEvent event = record.toEvent("e" + index);
       UserInterestState user =
           users.computeIfAbsent(record.userId(), u -> InterestUpdater.emptyState());
       updater.apply(user, event);

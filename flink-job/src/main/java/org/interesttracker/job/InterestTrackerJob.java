@@ -19,7 +19,6 @@ import org.interesttracker.avro.DeadLetter;
 import org.interesttracker.avro.InterestProfile;
 import org.interesttracker.avro.Recommendation;
 import org.interesttracker.interest.InterestRules;
-import org.interesttracker.interest.SceneHalfLives;
 import org.interesttracker.serving.ModelBundle;
 import org.interesttracker.serving.ModelFiles;
 
@@ -102,14 +101,7 @@ public final class InterestTrackerJob {
       Sinks sinks) {
     ModelBundle model =
         ModelBundle.load(ModelFiles.of(settings.modelDir()), settings.historyLength());
-    SceneHalfLives halfLives = settings.halfLives().withFallback(model.halfLives());
-    InterestRules rules =
-        new InterestRules(
-            settings.historyLength(),
-            settings.dedupWindow(),
-            settings.maxScenesPerUser(),
-            settings.allowedLateness(),
-            halfLives);
+    InterestRules rules = settings.interestRules(model.halfLives());
 
     SingleOutputStreamOperator<SourcedEvent> events =
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "interactions-source")
@@ -117,7 +109,7 @@ public final class InterestTrackerJob {
             .process(
                 new DecodeAndValidate(
                     new EventValidator(settings.minEventTime(), settings.maxClockSkew()),
-                    halfLives))
+                    rules.halfLives()))
             .name("decode-and-validate")
             .uid("decode-and-validate");
 
