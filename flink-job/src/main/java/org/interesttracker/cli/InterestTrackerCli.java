@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       PrepareCommand.class,
       GenerateCommand.class,
+      CreateTopicsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class InterestTrackerCli implements Runnable {
