@@ -1,0 +1,72 @@
+package org.interesttracker.testing;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.apache.avro.specific.SpecificRecord;
+import org.interesttracker.avro.InteractionEvent;
+import org.interesttracker.avro.InterestProfile;
+import org.interesttracker.avro.state.UserInterestState;
+import org.interesttracker.interest.InterestUpdater;
+import org.interesttracker.job.JobSettings;
+
+/**
+ * One per-event output topic of the job as the tests see it: where it is, whose record each one is,
+ * and what one uninterrupted, sequential pass over the events writes to it. A new output topic of
+ * the job is one more entry in {@link #ALL}.
+ *
+ * @param comparable a record without its wall-clock fields, which differ between runs
+ */
+public record OutputTopic<T extends SpecificRecord>(
+    String name,
+    Function<JobSettings, String> topic,
+    Class<T> type,
+    Function<T, String> userId,
+    Function<T, String> comparable,
+    BiFunction<JobSettings, List<InteractionEvent>, List<T>> expected) {
+
+  public static final OutputTopic<InterestProfile> PROFILES =
+      new OutputTopic<>(
+          "profiles",
+          JobSettings::profileTopic,
+          InterestProfile.class,
+          InterestProfile::getUserId,
+          profile -> InterestProfile.newBuilder(profile).setEmitTime(0L).build().toString(),
+          OutputTopic::expectedProfiles);
+
+  public static final List<OutputTopic<?>> ALL = List.of(PROFILES);
+
+  /** The comparable records the events give, per user, in the order the job writes them. */
+  public Map<String, List<String>> expectedPerUser(
+      JobSettings settings, List<InteractionEvent> events) {
+    return perUser(expected.apply(settings, events));
+  }
+
+  Map<String, List<String>> perUser(List<T> records) {
+    Map<String, List<String>> perUser = new HashMap<>();
+    for (T record : records) {
+      perUser
+          .computeIfAbsent(userId.apply(record), user -> new ArrayList<>())
+          .add(comparable.apply(record));
+    }
+    return perUser;
+  }
+
+  private static List<InterestProfile> expectedProfiles(
+      JobSettings settings, List<InteractionEvent> events) {
+    InterestUpdater updater = new InterestUpdater(settings.interestRules());
+    Map<String, UserInterestState> states = new HashMap<>();
+    List<InterestProfile> profiles = new ArrayList<>();
+    for (InteractionEvent event : events) {
+      UserInterestState state =
+          states.computeIfAbsent(event.getUserId(), user -> InterestUpdater.emptyState());
+      if (updater.apply(state, event) == InterestUpdater.Outcome.APPLIED) {
+        profiles.add(updater.profile(event.getUserId(), state, event, 0L));
+      }
+    }
+    return profiles;
+  }
+}
