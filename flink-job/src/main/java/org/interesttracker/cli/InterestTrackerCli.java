@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       PrepareCommand.class,
       GenerateCommand.class,
       BenchmarkCommand.class,
+      CreateTopicsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class InterestTrackerCli implements Runnable {

@@ -3,6 +3,7 @@ package org.interesttracker.job;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.interesttracker.interest.InterestRules;
@@ -84,6 +85,11 @@ public record JobSettings(
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** Every topic the job reads or writes. */
+  public List<String> topics() {
+    return List.of(inputTopic, recommendationTopic, profileTopic, deadLetterTopic);
   }
 
   /**

@@ -7,7 +7,12 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.interesttracker.serde.AvroCodec;
 
-/** Writes records as Avro single-object values, keyed by a string field (or unkeyed). */
+/**
+ * Writes records as Avro single-object values, keyed by a string field (or unkeyed). The Kafka
+ * timestamp is left to the producer (the wall clock), not set to the event time: a replay of old
+ * events would otherwise write records the broker's time-based retention deletes at once. The event
+ * time travels inside each record.
+ */
 final class KeyedAvroSerializer<T extends SpecificRecord>
     implements KafkaRecordSerializationSchema<T> {
   private final String topic;
@@ -26,7 +31,7 @@ final class KeyedAvroSerializer<T extends SpecificRecord>
     try {
       String keyValue = key.getKey(element);
       byte[] keyBytes = keyValue == null ? null : keyValue.getBytes(StandardCharsets.UTF_8);
-      return new ProducerRecord<>(topic, null, timestamp, keyBytes, codec.encode(element));
+      return new ProducerRecord<>(topic, keyBytes, codec.encode(element));
     } catch (Exception e) {
       throw new IllegalStateException("cannot serialize a record for topic " + topic, e);
     }

@@ -32,19 +32,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.interesttracker.avro.ColdStart;
 import org.interesttracker.avro.DeadLetter;
 import org.interesttracker.avro.DeadLetterReason;
-import org.interesttracker.avro.EventType;
 import org.interesttracker.avro.InteractionEvent;
 import org.interesttracker.avro.InterestProfile;
 import org.interesttracker.avro.Reason;
 import org.interesttracker.avro.Recommendation;
 import org.interesttracker.avro.RecommendedItem;
-import org.interesttracker.avro.state.UserInterestState;
-import org.interesttracker.interest.InterestUpdater;
 import org.interesttracker.local.EmbeddedKafkaBroker;
 import org.interesttracker.serde.AvroCodec;
-import org.interesttracker.serving.ModelBundle;
-import org.interesttracker.serving.ModelFiles;
-import org.interesttracker.serving.Recommender;
+import org.interesttracker.testing.InteractionEvents;
+import org.interesttracker.testing.JobOutputs;
 import org.interesttracker.testing.TopicContents;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,9 +60,6 @@ class InterestTrackerJobITCase {
               .build());
 
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  private static final long T0 = 1_700_000_000_000L;
-  private static final String[] SCENES = {"home", "search", "video", "shop"};
-  private static final EventType[] TYPES = {EventType.VIEW, EventType.CLICK, EventType.LIKE};
   private static final AvroCodec<InteractionEvent> CODEC = AvroCodec.of(InteractionEvent.class);
 
   private static EmbeddedKafkaBroker kafka;
@@ -99,17 +92,12 @@ class InterestTrackerJobITCase {
             .checkpointDir(checkpoints.toUri().toString())
             .parallelism(2)
             .build();
-    kafka.createTopics(
-        2,
-        settings.inputTopic(),
-        settings.profileTopic(),
-        settings.deadLetterTopic(),
-        settings.recommendationTopic());
+    kafka.createTopics(2, settings.topics().toArray(String[]::new));
   }
 
   @Test
   void everyEventBecomesAProfileADeadLetterOrADroppedDuplicate() throws Exception {
-    List<InteractionEvent> events = events(0, 400);
+    List<InteractionEvent> events = InteractionEvents.range(0, 400);
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
       events.forEach(event -> send(producer, event));
       send(producer, events.get(7)); // a re-delivery
@@ -152,9 +140,9 @@ class InterestTrackerJobITCase {
     assertThat(result.<Long>getAccumulatorResult(JobCounters.RECOMMENDATIONS_OUT)).isEqualTo(400L);
     assertThat(recommendations).extracting(Recommendation::getEventId).doesNotHaveDuplicates();
     assertRecommendationsRespectHistories(events, recommendations);
-    Expected expected = expected(events);
-    assertThat(latestPerUser(profiles)).isEqualTo(expected.profiles());
-    assertThat(latestRecommendationPerUser(recommendations)).isEqualTo(expected.recommendations());
+    JobOutputs expected = JobOutputs.expected(settings, events);
+    assertThat(JobOutputs.await(kafka.bootstrapServers(), settings, expected, TIMEOUT))
+        .isEqualTo(expected);
   }
 
   /**
@@ -192,8 +180,8 @@ class InterestTrackerJobITCase {
 
   @Test
   void restartFromACheckpointKeepsEveryUsersState() throws Exception {
-    List<InteractionEvent> before = events(0, 200);
-    List<InteractionEvent> after = events(200, 200);
+    List<InteractionEvent> before = InteractionEvents.range(0, 200);
+    List<InteractionEvent> after = InteractionEvents.range(200, 200);
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
       before.forEach(event -> send(producer, event));
     }
@@ -209,17 +197,13 @@ class InterestTrackerJobITCase {
     Configuration restore = new Configuration();
     restore.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toUri().toString());
     JobClient second = startUnbounded(restore);
-    List<InterestProfile> profiles = profiles(before.size() + after.size());
-    List<Recommendation> recommendations = recommendations(before.size() + after.size());
-    second.cancel().get();
-
-    assertThat(profiles).hasSize(before.size() + after.size());
-    assertThat(recommendations).hasSize(before.size() + after.size());
     List<InteractionEvent> all = new ArrayList<>(before);
     all.addAll(after);
-    Expected expected = expected(all);
-    assertThat(latestPerUser(profiles)).isEqualTo(expected.profiles());
-    assertThat(latestRecommendationPerUser(recommendations)).isEqualTo(expected.recommendations());
+    JobOutputs expected = JobOutputs.expected(settings, all);
+    JobOutputs outputs = JobOutputs.await(kafka.bootstrapServers(), settings, expected, TIMEOUT);
+    second.cancel().get();
+
+    assertThat(outputs).isEqualTo(expected);
   }
 
   private JobClient startUnbounded(Configuration configuration) throws Exception {
@@ -288,94 +272,6 @@ class InterestTrackerJobITCase {
         InterestProfile.class,
         expected,
         TIMEOUT);
-  }
-
-  /** The latest profile and recommendation of each user, comparable across runs. */
-  private record Expected(Map<String, String> profiles, Map<String, String> recommendations) {}
-
-  /**
-   * What one uninterrupted, sequential pass over the events gives: the same state rules, the
-   * model's half-lives where none is configured, and the same model.
-   */
-  private Expected expected(List<InteractionEvent> events) throws Exception {
-    ModelBundle model =
-        ModelBundle.load(ModelFiles.of(settings.modelDir()), settings.historyLength());
-    InterestUpdater updater = new InterestUpdater(settings.interestRules(model.halfLives()));
-    Map<String, UserInterestState> states = new HashMap<>();
-    Map<String, String> profiles = new HashMap<>();
-    Map<String, String> recommendations = new HashMap<>();
-    try (Recommender recommender =
-        Recommender.exact(model, settings.topK(), settings.reasonsPerItem(), 1)) {
-      for (InteractionEvent event : events) {
-        String user = event.getUserId();
-        UserInterestState state = states.computeIfAbsent(user, u -> InterestUpdater.emptyState());
-        updater.apply(state, event);
-        profiles.put(user, comparable(updater.profile(user, state, event, 0)));
-        Recommendation recommendation =
-            recommender
-                .recommend(
-                    List.of(
-                        new Recommender.Request(
-                            user, state.getHistory(), event, List.of(event.getScene()))))
-                .get(0)
-                .recommendations()
-                .get(0);
-        recommendations.put(user, comparable(recommendation));
-      }
-    }
-    return new Expected(profiles, recommendations);
-  }
-
-  private static Map<String, String> latestRecommendationPerUser(
-      List<Recommendation> recommendations) {
-    Map<String, Recommendation> latest = new HashMap<>();
-    for (Recommendation recommendation : recommendations) {
-      latest.merge(
-          recommendation.getUserId(),
-          recommendation,
-          (a, b) -> a.getEventTime() >= b.getEventTime() ? a : b);
-    }
-    Map<String, String> comparable = new HashMap<>();
-    latest.forEach((user, recommendation) -> comparable.put(user, comparable(recommendation)));
-    return comparable;
-  }
-
-  /** A recommendation without its wall-clock emit time. */
-  private static String comparable(Recommendation recommendation) {
-    return Recommendation.newBuilder(recommendation).setEmitTime(0L).build().toString();
-  }
-
-  private static Map<String, String> latestPerUser(List<InterestProfile> profiles) {
-    Map<String, InterestProfile> latest = new HashMap<>();
-    for (InterestProfile profile : profiles) {
-      latest.merge(
-          profile.getUserId(), profile, (a, b) -> a.getEventTime() >= b.getEventTime() ? a : b);
-    }
-    Map<String, String> comparable = new HashMap<>();
-    latest.forEach((user, profile) -> comparable.put(user, comparable(profile)));
-    return comparable;
-  }
-
-  /** A profile without its wall-clock emit time, which differs between runs. */
-  private static String comparable(InterestProfile profile) {
-    return InterestProfile.newBuilder(profile).setEmitTime(0L).build().toString();
-  }
-
-  /** {@code count} events of 20 users, one a minute per user, over several scenes. */
-  private static List<InteractionEvent> events(int first, int count) {
-    List<InteractionEvent> events = new ArrayList<>();
-    for (int i = first; i < first + count; i++) {
-      events.add(
-          InteractionEvent.newBuilder()
-              .setEventId("e" + i)
-              .setUserId("user-" + (i % 20))
-              .setItemId(String.valueOf(1 + i * 7 % 50))
-              .setScene(SCENES[i % 7 % SCENES.length])
-              .setEventType(TYPES[i % 5 % TYPES.length])
-              .setTimestamp(T0 + i * 60_000L)
-              .build());
-    }
-    return events;
   }
 
   private static InteractionEvent withUser(InteractionEvent event, String user) {

@@ -1,0 +1,73 @@
+package org.interesttracker.deploy;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.Yaml;
+
+/** The parts of a docker-compose file the deployment tests look at, with merge keys resolved. */
+final class ComposeFile {
+  private final Map<String, Object> root;
+
+  private ComposeFile(Map<String, Object> root) {
+    this.root = root;
+  }
+
+  static ComposeFile read(Path file) throws IOException {
+    try (Reader reader = Files.newBufferedReader(file)) {
+      return new ComposeFile(new Yaml().load(reader));
+    }
+  }
+
+  Map<String, Object> service(String name) {
+    Map<String, Object> service = map(map(root, "services"), name);
+    if (service == null) {
+      throw new AssertionError("docker-compose.yml has no service " + name);
+    }
+    return service;
+  }
+
+  /** The command as a list of words; every service here writes it in list form. */
+  @SuppressWarnings("unchecked")
+  List<String> command(String service) {
+    return ((List<Object>) service(service).get("command")).stream().map(String::valueOf).toList();
+  }
+
+  /** The word after {@code option} in the service's command. */
+  String option(String service, String option) {
+    List<String> command = command(service);
+    int index = command.indexOf(option);
+    if (index < 0 || index + 1 >= command.size()) {
+      throw new AssertionError(service + " has no value for " + option + " in " + command);
+    }
+    return command.get(index + 1);
+  }
+
+  String environment(String service, String variable) {
+    return String.valueOf(map(service(service), "environment").get(variable));
+  }
+
+  /** "volume-or-host-path:container-path[:mode]" entries. */
+  @SuppressWarnings("unchecked")
+  List<String> volumes(String service) {
+    return (List<String>) service(service).getOrDefault("volumes", List.of());
+  }
+
+  /** "host:container" port mappings. */
+  @SuppressWarnings("unchecked")
+  List<String> ports(String service) {
+    return (List<String>) service(service).getOrDefault("ports", List.of());
+  }
+
+  Map<String, Object> namedVolumes() {
+    return map(root, "volumes");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Map<String, Object> parent, String key) {
+    return (Map<String, Object>) parent.get(key);
+  }
+}

@@ -1,0 +1,158 @@
+package org.interesttracker.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.interesttracker.job.Topics;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docker-compose.yml, deploy/flink/config.yaml and the deploy scripts agree with each other and
+ * with the job: topic names, broker address, slots for the parallelism, checkpoint storage on the
+ * shared volume, the metrics port.
+ */
+class DeploymentFilesTest {
+  private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
+  private static final Path COMPOSE = REPOSITORY.resolve("docker-compose.yml");
+  private static final Path DEPLOY = REPOSITORY.resolve("deploy");
+  private static final List<String> FLINK_SERVICES =
+      List.of("jobmanager", "taskmanager-1", "taskmanager-2");
+  private static final List<String> TASK_MANAGERS = FLINK_SERVICES.subList(1, 3);
+  private static final String PROMETHEUS_PORT = "9249";
+
+  private static ComposeFile compose;
+  private static Configuration flink;
+
+  @BeforeAll
+  static void readFiles() throws IOException {
+    compose = ComposeFile.read(COMPOSE);
+    // Flink's own parser: the keys checked below are Flink's typed options, not strings.
+    flink = GlobalConfiguration.loadConfiguration(DEPLOY.resolve("flink").toString());
+  }
+
+  @Test
+  void dockerComposeAcceptsTheFile() throws Exception {
+    assumeThat(commandExists("docker-compose"))
+        .as("docker-compose is not installed (apt-get install docker-compose)")
+        .isTrue();
+
+    Process process =
+        new ProcessBuilder("docker-compose", "-f", COMPOSE.toString(), "config", "-q")
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+  }
+
+  @Test
+  void flinkKeepsRocksDbStateInIncrementalCheckpointsOnTheSharedVolume() {
+    assertThat(flink.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
+    assertThat(flink.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
+    assertThat(flink.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION))
+        .isEqualTo(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("exponential-delay");
+
+    String sharedVolume = "flink-data:/flink-data";
+    assertThat(compose.namedVolumes()).containsKey("flink-data");
+    FLINK_SERVICES.forEach(
+        service -> assertThat(compose.volumes(service)).as(service).contains(sharedVolume));
+    assertThat(flink.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+        .startsWith("file:///flink-data/");
+    assertThat(flink.get(CheckpointingOptions.SAVEPOINT_DIRECTORY))
+        .startsWith("file:///flink-data/");
+  }
+
+  @Test
+  void everyFlinkProcessServesPrometheusMetricsOnAPublishedPort() {
+    String port =
+        flink.get(ConfigOptions.key("metrics.reporter.prom.port").stringType().noDefaultValue());
+    assertThat(port).isEqualTo(PROMETHEUS_PORT);
+    assertThat(
+            flink.get(
+                ConfigOptions.key("metrics.reporter.prom.factory.class")
+                    .stringType()
+                    .noDefaultValue()))
+        .isEqualTo("org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+    assertThat(compose.ports("jobmanager")).contains("8081:8081", "9249:" + port);
+    assertThat(FLINK_SERVICES.stream().flatMap(service -> compose.ports(service).stream()))
+        .filteredOn(mapping -> mapping.endsWith(":" + port))
+        .extracting(mapping -> mapping.split(":")[0])
+        .containsExactlyInAnyOrder("9249", "9250", "9251");
+  }
+
+  @Test
+  void theSubmittedJobFitsTheSlotsAndTheInputPartitions() {
+    int parallelism = Integer.parseInt(compose.option("submit", "--parallelism"));
+    int slots = flink.get(TaskManagerOptions.NUM_TASK_SLOTS) * TASK_MANAGERS.size();
+
+    assertThat(parallelism).isLessThanOrEqualTo(slots);
+    // More source subtasks than input partitions would leave some without work.
+    assertThat(parallelism)
+        .isLessThanOrEqualTo(TopicSetup.DEFAULT_PARTITIONS.get(Topics.INTERACTIONS));
+    assertThat(compose.command("submit")).startsWith("/opt/interest-tracker/bin/submit-job.sh");
+  }
+
+  @Test
+  void everyClientUsesTheBrokersInternalListenerAndTheJobsTopics() {
+    String advertised = compose.environment("kafka", "KAFKA_ADVERTISED_LISTENERS");
+    String internal = advertised.split(",")[0].replace("PLAINTEXT://", "");
+    assertThat(internal).isEqualTo("kafka:9092");
+    for (String client : List.of("topics", "submit", "generator")) {
+      assertThat(compose.option(client, "--bootstrap-servers")).as(client).isEqualTo(internal);
+    }
+    assertThat(compose.command("topics")).contains("create-topics");
+    assertThat(compose.option("generator", "--topic")).isEqualTo(Topics.INTERACTIONS);
+    assertThat(compose.command("generator"))
+        .contains("replay", "--rate", "--max-events", "--duplicate-rate", "--malformed-rate");
+  }
+
+  @Test
+  void imagesAreTheOfficialKafkaAndFlink22OnJava17() throws IOException {
+    assertThat(String.valueOf(compose.service("kafka").get("image"))).startsWith("apache/kafka:4.");
+    assertThat(Files.readAllLines(DEPLOY.resolve("Dockerfile")))
+        .anySatisfy(line -> assertThat(line).matches("ARG FLINK_IMAGE=flink:2\\.2[.\\d]*-java17"));
+  }
+
+  @Test
+  void deployScriptsAreExecutableBash() throws Exception {
+    List<Path> scripts;
+    try (Stream<Path> files = Files.list(DEPLOY)) {
+      scripts = files.filter(file -> file.toString().endsWith(".sh")).sorted().toList();
+    }
+    assertThat(scripts)
+        .extracting(script -> script.getFileName().toString())
+        .containsExactly("interest-tracker.sh", "submit-job.sh");
+    for (Path script : scripts) {
+      assertThat(Files.isExecutable(script)).as(script.toString()).isTrue();
+      Process syntaxCheck =
+          new ProcessBuilder("bash", "-n", script.toString()).redirectErrorStream(true).start();
+      String output =
+          new String(syntaxCheck.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(syntaxCheck.waitFor()).as(script + ": " + output).isZero();
+    }
+  }
+
+  private static boolean commandExists(String command) {
+    return Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator))
+        .map(dir -> Path.of(dir, command))
+        .anyMatch(Files::isExecutable);
+  }
+}

@@ -1,0 +1,155 @@
+package org.interesttracker.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.client.ClientUtils;
+import org.apache.flink.client.deployment.executors.RemoteExecutor;
+import org.apache.flink.client.program.ClusterClient;
+import org.apache.flink.client.program.PackagedProgram;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.core.execution.DefaultExecutorServiceLoader;
+import org.apache.flink.runtime.client.JobStatusMessage;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.InjectClusterClient;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.interesttracker.avro.InteractionEvent;
+import org.interesttracker.job.JobSettings;
+import org.interesttracker.local.EmbeddedKafkaBroker;
+import org.interesttracker.testing.InteractionEvents;
+import org.interesttracker.testing.JobOutputs;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The packaged jar submitted as {@code flink run} submits it: the client runs the jar's main class
+ * with the {@code run} command in a child-first user-code class loader over the jar, and the
+ * cluster's tasks load the job's classes from the jar uploaded with the job, also child-first. The
+ * job's classes and its bundled libraries (Kafka clients, Avro, picocli) are thus taken from the
+ * jar, as on a real cluster; only Flink's own packages (org.apache.flink.*) resolve parent-first,
+ * as they do there. A jar missing a class, or bundling one that clashes with Flink, fails here.
+ *
+ * <p>Needs the jar: runs in {@code mvn verify} (failsafe, after {@code package}); skipped when the
+ * jar has not been built.
+ */
+@Disabled(
+    "Unfinished: the client side passes (the jar's main class runs from the jar, child-first, and"
+        + " submits), but the MiniCluster's JobManager then fails to deserialize the stream graph"
+        + " with NoClassDefFoundError for the Kafka connector's KafkaRecordDeserializationSchema:"
+        + " the uploaded jar does not seem to reach the JobManager's user-code class loader in"
+        + " this set-up. See docs/deployment.md, 'What is tested'.")
+class ShadedJarOnClusterIT {
+  @RegisterExtension
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
+
+  private static final Path JAR = Path.of("target", "interest-tracker.jar").toAbsolutePath();
+  private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+  private static EmbeddedKafkaBroker kafka;
+
+  @BeforeAll
+  static void startKafka() {
+    kafka = new EmbeddedKafkaBroker().start();
+  }
+
+  @AfterAll
+  static void stopKafka() {
+    kafka.close();
+  }
+
+  @Test
+  void theJarRunsOnTheClusterFromItsOwnClasses(@InjectClusterClient ClusterClient<?> cluster)
+      throws Exception {
+    assumeThat(Files.isRegularFile(JAR))
+        .as("%s has not been built: run `mvn verify` (or `mvn package` first)", JAR)
+        .isTrue();
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    JobSettings settings =
+        JobSettings.builder()
+            .bootstrapServers(kafka.bootstrapServers())
+            .inputTopic("interactions-" + run)
+            .profileTopic("profiles-" + run)
+            .recommendationTopic("recommendations-" + run)
+            .deadLetterTopic("dead-letters-" + run)
+            .consumerGroup("job-" + run)
+            .parallelism(2)
+            .build();
+    kafka.createTopics(2, settings.topics().toArray(String[]::new));
+    List<InteractionEvent> events = InteractionEvents.range(0, 200);
+    InteractionEvents.send(kafka.bootstrapServers(), settings.inputTopic(), events);
+
+    PackagedProgram program = program(settings);
+    assertThat(
+            program
+                .getUserCodeClassLoader()
+                .loadClass("org.interesttracker.job.InterestTrackerJob")
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation())
+        .isEqualTo(JAR.toUri().toURL());
+    ClientUtils.executeProgram(
+        new DefaultExecutorServiceLoader(), detachedSubmission(), program, true, false);
+
+    JobOutputs expected = JobOutputs.expected(settings, events);
+    assertThat(JobOutputs.await(kafka.bootstrapServers(), settings, expected, TIMEOUT))
+        .isEqualTo(expected);
+    cancelRunningJobs(cluster);
+  }
+
+  /** The program as {@code flink run interest-tracker.jar run --bootstrap-servers ...} gives it. */
+  private static PackagedProgram program(JobSettings settings) throws Exception {
+    Configuration configuration = new Configuration();
+    configuration.set(CoreOptions.CLASSLOADER_RESOLVE_ORDER, "child-first");
+    return PackagedProgram.newBuilder()
+        .setJarFile(JAR.toFile())
+        .setConfiguration(configuration)
+        .setArguments(
+            "run",
+            "--bootstrap-servers",
+            settings.bootstrapServers(),
+            "--input-topic",
+            settings.inputTopic(),
+            "--profile-topic",
+            settings.profileTopic(),
+            "--dead-letter-topic",
+            settings.deadLetterTopic(),
+            "--consumer-group",
+            settings.consumerGroup(),
+            "--parallelism",
+            String.valueOf(settings.parallelism()))
+        .build();
+  }
+
+  /** Submits to the cluster's REST endpoint and returns, as {@code flink run --detached}. */
+  private static Configuration detachedSubmission() {
+    Configuration configuration = new Configuration(FLINK.getClientConfiguration());
+    configuration.set(DeploymentOptions.TARGET, RemoteExecutor.NAME);
+    configuration.set(DeploymentOptions.ATTACHED, false);
+    configuration.set(CoreOptions.CLASSLOADER_RESOLVE_ORDER, "child-first");
+    return configuration;
+  }
+
+  private static void cancelRunningJobs(ClusterClient<?> cluster) throws Exception {
+    for (JobStatusMessage job : cluster.listJobs().get()) {
+      if (job.getJobState() == JobStatus.RUNNING) {
+        cluster.cancel(job.getJobId()).get();
+      }
+    }
+  }
+}

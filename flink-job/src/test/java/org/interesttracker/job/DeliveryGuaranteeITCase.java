@@ -1,0 +1,173 @@
+package org.interesttracker.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.interesttracker.avro.InteractionEvent;
+import org.interesttracker.local.EmbeddedKafkaBroker;
+import org.interesttracker.testing.InteractionEvents;
+import org.interesttracker.testing.JobOutputs;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The job fails once in the middle of the stream and restarts from its last checkpoint. What a
+ * {@code read_committed} consumer of the output topics then sees depends on the delivery guarantee.
+ */
+class DeliveryGuaranteeITCase {
+  @RegisterExtension
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeliveryGuaranteeITCase.class);
+  private static final Duration TIMEOUT = Duration.ofSeconds(90);
+  private static final int BATCH = 300;
+  // In the middle of the second batch, after the first batch's outputs were committed.
+  private static final int FAIL_AT_RECORD = BATCH + BATCH / 2;
+
+  /**
+   * The sink's transactions must outlive a checkpoint interval plus a restart, and stay within the
+   * broker's transaction.max.timeout.ms (15 minutes by default); the KafkaSink default of one hour
+   * is refused by a default broker.
+   */
+  private static final String TRANSACTION_TIMEOUT_MS =
+      String.valueOf(Duration.ofMinutes(5).toMillis());
+
+  private static EmbeddedKafkaBroker kafka;
+
+  @TempDir Path checkpoints;
+
+  @BeforeAll
+  static void startKafka() {
+    kafka = new EmbeddedKafkaBroker().start();
+  }
+
+  @AfterAll
+  static void stopKafka() {
+    kafka.close();
+  }
+
+  @Test
+  void exactlyOnceWritesEveryProfileOnceDespiteTheFailure() throws Exception {
+    JobSettings settings = settings(DeliveryGuarantee.EXACTLY_ONCE);
+    List<InteractionEvent> events = InteractionEvents.range(0, 2 * BATCH);
+
+    JobOutputs outputs = runWithOneFailure(settings, events);
+
+    assertThat(outputs.repeats()).isZero();
+    assertThat(outputs).isEqualTo(JobOutputs.expected(settings, events));
+  }
+
+  @Test
+  void atLeastOnceLosesNothingButMayRepeat() throws Exception {
+    JobSettings settings = settings(DeliveryGuarantee.AT_LEAST_ONCE);
+    List<InteractionEvent> events = InteractionEvents.range(0, 2 * BATCH);
+
+    JobOutputs outputs = runWithOneFailure(settings, events);
+
+    LOG.info("At least once: {} records written twice after the restart", outputs.repeats());
+    assertThat(outputs.withoutRepeats()).isEqualTo(JobOutputs.expected(settings, events));
+    // Only what was read before the failure can be written twice.
+    assertThat(outputs.repeats()).isBetween(0, FAIL_AT_RECORD);
+  }
+
+  /**
+   * Sends the first batch and waits for its outputs, so a checkpoint has committed them; then sends
+   * the second batch, in which the source fails once. Returns what the outputs hold in the end.
+   */
+  private JobOutputs runWithOneFailure(JobSettings settings, List<InteractionEvent> events)
+      throws Exception {
+    List<InteractionEvent> first = events.subList(0, BATCH);
+    InteractionEvents.send(kafka.bootstrapServers(), settings.inputTopic(), first);
+    FailingOnceDeserializer.reset();
+    JobClient job = start(settings);
+    JobOutputs.await(
+        kafka.bootstrapServers(), settings, JobOutputs.expected(settings, first), TIMEOUT);
+    assertThat(FailingOnceDeserializer.hasFailed()).isFalse();
+
+    InteractionEvents.send(
+        kafka.bootstrapServers(), settings.inputTopic(), events.subList(BATCH, events.size()));
+    JobOutputs outputs =
+        JobOutputs.await(
+            kafka.bootstrapServers(), settings, JobOutputs.expected(settings, events), TIMEOUT);
+    job.cancel().get();
+
+    assertThat(FailingOnceDeserializer.hasFailed()).isTrue();
+    // The restarted source read again what came after the last checkpoint.
+    assertThat(FailingOnceDeserializer.recordsRead()).isGreaterThan(events.size());
+    return outputs;
+  }
+
+  private JobClient start(JobSettings settings) throws Exception {
+    Configuration restarts = new Configuration();
+    restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+    restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(restarts);
+    InterestTrackerJob.configure(env, settings);
+    InterestTrackerJob.defineWorkflow(
+        env,
+        settings,
+        failingSource(settings),
+        new InterestTrackerJob.Sinks(
+            KafkaConnectors.recommendationSink(settings),
+            KafkaConnectors.profileSink(settings),
+            KafkaConnectors.deadLetterSink(settings)));
+    return env.executeAsync("interest-tracker-with-failure");
+  }
+
+  /** The job's source as KafkaConnectors builds it, with the failing deserializer. */
+  private static KafkaSource<RawRecord> failingSource(JobSettings settings) {
+    return KafkaSource.<RawRecord>builder()
+        .setBootstrapServers(settings.bootstrapServers())
+        .setTopics(settings.inputTopic())
+        .setGroupId(settings.consumerGroup())
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new FailingOnceDeserializer(FAIL_AT_RECORD))
+        .build();
+  }
+
+  private JobSettings settings(DeliveryGuarantee guarantee) {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    JobSettings settings =
+        JobSettings.builder()
+            .bootstrapServers(kafka.bootstrapServers())
+            .kafkaProperties(Map.of("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS))
+            .inputTopic("interactions-" + run)
+            .profileTopic("profiles-" + run)
+            .recommendationTopic("recommendations-" + run)
+            .deadLetterTopic("dead-letters-" + run)
+            .consumerGroup("job-" + run)
+            .transactionalIdPrefix("job-" + run)
+            .deliveryGuarantee(guarantee)
+            .checkpointInterval(Duration.ofMillis(300))
+            .checkpointDir(checkpoints.toUri().toString())
+            .parallelism(2)
+            .build();
+    kafka.createTopics(2, settings.topics().toArray(String[]::new));
+    return settings;
+  }
+}
