@@ -13,7 +13,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Streaming multi-scene user-interest tracker: Kafka -> Flink (RocksDB) -> Kafka.",
-    subcommands = {RunCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      ReplayCommand.class,
+      PrepareCommand.class,
+      GenerateCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class InterestTrackerCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

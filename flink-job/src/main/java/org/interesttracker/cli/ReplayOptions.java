@@ -6,6 +6,9 @@ import java.util.stream.Stream;
 import org.interesttracker.eventlog.EventLogReader;
 import org.interesttracker.eventlog.EventLogRecord;
 import org.interesttracker.replay.ReplaySettings;
+import org.interesttracker.synthetic.SyntheticConfig;
+import org.interesttracker.synthetic.SyntheticDataset;
+import org.interesttracker.synthetic.SyntheticGenerator;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,7 +21,9 @@ public final class ReplayOptions {
   @Option(
       names = "--events",
       paramLabel = "FILE",
-      description = "Event-log CSV to replay (timestamp_ms,user_id,item_id,scene,event_type).")
+      description =
+          "Event-log CSV to replay (timestamp_ms,user_id,item_id,scene,event_type); without it,"
+              + " the synthetic generator's default world (see the generate command).")
   Path eventsFile;
 
   @Option(
@@ -76,9 +81,21 @@ public final class ReplayOptions {
       throw new IllegalArgumentException("--max-events must be 0 (all) or more, got " + maxEvents);
     }
     if (eventsFile == null) {
-      throw new IllegalArgumentException("--events FILE is required");
+      return synthetic().stream();
     }
     Stream<EventLogRecord> events = EventLogReader.stream(eventsFile);
     return maxEvents == ALL_EVENTS ? events : events.limit(maxEvents);
+  }
+
+  /** Where the events come from, for reports. */
+  String source() {
+    return eventsFile == null ? "synthetic generator" : eventsFile.getFileName().toString();
+  }
+
+  private SyntheticDataset synthetic() {
+    SyntheticConfig defaults = SyntheticConfig.defaults();
+    long events = maxEvents == ALL_EVENTS ? defaults.events() : maxEvents;
+    return SyntheticGenerator.generate(
+        defaults.withScale(defaults.seed(), defaults.users(), defaults.items(), events));
   }
 }
