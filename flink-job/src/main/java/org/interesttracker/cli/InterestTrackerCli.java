@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     description = "Streaming multi-scene user-interest tracker: Kafka -> Flink (RocksDB) -> Kafka.",
     subcommands = {
       RunCommand.class,
+      LocalCommand.class,
       ReplayCommand.class,
       PrepareCommand.class,
       GenerateCommand.class,

@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.interesttracker.eventlog.EventLogRecord;
 import org.interesttracker.job.Topics;
+import org.interesttracker.local.ProgressTicker;
 import org.interesttracker.replay.EventSendListener;
 import org.interesttracker.replay.KafkaEventReplayer;
 import org.interesttracker.replay.ReplayResult;

@@ -1,4 +1,4 @@
-package org.interesttracker.cli;
+package org.interesttracker.local;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** Prints a progress line at a fixed interval on a daemon thread until closed. */
-final class ProgressTicker implements AutoCloseable {
+public final class ProgressTicker implements AutoCloseable {
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(
           runnable -> {
@@ -17,7 +17,7 @@ final class ProgressTicker implements AutoCloseable {
             return thread;
           });
 
-  ProgressTicker(PrintWriter out, Duration interval, Supplier<String> line) {
+  public ProgressTicker(PrintWriter out, Duration interval, Supplier<String> line) {
     scheduler.scheduleAtFixedRate(
         () -> {
           out.println(line.get());

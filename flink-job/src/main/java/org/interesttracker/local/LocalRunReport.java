@@ -1,0 +1,44 @@
+package org.interesttracker.local;
+
+import java.util.Map;
+import org.interesttracker.avro.DeadLetterReason;
+import org.interesttracker.replay.MalformedKind;
+
+/**
+ * The outcome of a local run, printed at the end and written as JSON with {@code --report}.
+ *
+ * @param eventsSent every record written to the input topic: valid events, injected duplicates and
+ *     injected malformed records
+ * @param duplicatesDropped as counted by the job
+ * @param unreadableOutput output records that were not valid Avro; always 0 unless the job is
+ *     broken
+ * @param countsAddUp whether {@code eventsSent = profilesOut + deadLetters + duplicatesDropped}
+ * @param throughputEventsPerSecond {@code eventsSent} over the time from the first send until the
+ *     last output was read
+ * @param latency from each event's send to the read of its profile
+ */
+public record LocalRunReport(
+    String source,
+    long eventsSent,
+    long validEvents,
+    long duplicatesInjected,
+    Map<MalformedKind, Long> malformedInjected,
+    long profilesOut,
+    long deadLetters,
+    Map<DeadLetterReason, Long> deadLettersByReason,
+    long duplicatesDropped,
+    long unreadableOutput,
+    boolean countsAddUp,
+    double throughputEventsPerSecond,
+    LatencyPercentiles latency,
+    double wallTimeSeconds) {
+
+  public LocalRunReport {
+    malformedInjected = Map.copyOf(malformedInjected);
+    deadLettersByReason = Map.copyOf(deadLettersByReason);
+  }
+
+  public long malformedInjectedTotal() {
+    return malformedInjected.values().stream().mapToLong(Long::longValue).sum();
+  }
+}
