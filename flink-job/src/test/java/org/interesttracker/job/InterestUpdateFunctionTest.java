@@ -1,0 +1,161 @@
+package org.interesttracker.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.interesttracker.avro.DeadLetter;
+import org.interesttracker.avro.DeadLetterReason;
+import org.interesttracker.avro.EventType;
+import org.interesttracker.avro.InteractionEvent;
+import org.interesttracker.avro.InterestProfile;
+import org.interesttracker.interest.InterestRules;
+import org.interesttracker.interest.SceneHalfLives;
+import org.interesttracker.serde.AvroCodec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The keyed function: outputs, state entries and TTL timers (counted on the heap backend, the only
+ * one that counts entries), and a snapshot restored on RocksDB, the production backend.
+ */
+class InterestUpdateFunctionTest {
+  private static final long T0 = 1_700_000_000_000L;
+  private static final long ONE_MINUTE_LATER = T0 + 60_000L;
+  private static final Duration TTL = Duration.ofDays(1);
+  private static final Duration LATENESS = Duration.ofMinutes(10);
+  private static final InterestRules RULES =
+      new InterestRules(50, 100, 32, LATENESS, new SceneHalfLives(Duration.ofHours(1), Map.of()));
+
+  private KeyedOneInputStreamOperatorTestHarness<String, SourcedEvent, InterestProfile> harness;
+
+  @BeforeEach
+  void open() throws Exception {
+    harness = newHarness(new HashMapStateBackend());
+    harness.open();
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    harness.close();
+  }
+
+  @Test
+  void emitsAProfilePerEventAndKeepsOneStateEntryAndOneTimerPerUser() throws Exception {
+    process(event("e1", "alice", T0));
+    process(event("e2", "alice", ONE_MINUTE_LATER));
+    process(event("e3", "bob", T0));
+
+    assertThat(harness.extractOutputValues())
+        .extracting(InterestProfile::getEventId)
+        .containsExactly("e1", "e2", "e3");
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+    assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+  }
+
+  @Test
+  void dropsARedeliveredEvent() throws Exception {
+    process(event("e1", "alice", T0));
+    process(event("e1", "alice", T0));
+
+    assertThat(harness.extractOutputValues()).hasSize(1);
+    assertThat(harness.getSideOutput(DeadLetters.TAG)).isNull();
+  }
+
+  @Test
+  void deadLettersAnEventLaterThanTheLatenessWithItsOrigin() throws Exception {
+    process(event("e1", "alice", T0 + LATENESS.toMillis() + 1));
+    InteractionEvent late = event("e0", "alice", T0);
+    harness.processElement(new SourcedEvent(late, "interactions", 3, 42L), T0);
+
+    assertThat(harness.extractOutputValues()).hasSize(1);
+    DeadLetter letter = harness.getSideOutput(DeadLetters.TAG).poll().getValue();
+    assertThat(letter.getReason()).isEqualTo(DeadLetterReason.TOO_LATE);
+    assertThat(letter.getSourcePartition()).isEqualTo(3);
+    assertThat(letter.getSourceOffset()).isEqualTo(42L);
+    byte[] raw = new byte[letter.getRaw().remaining()];
+    letter.getRaw().get(raw);
+    assertThat(AvroCodec.of(InteractionEvent.class).decode(raw)).isEqualTo(late);
+  }
+
+  @Test
+  void expiresAUserIdleForTheTtlInEventTime() throws Exception {
+    process(event("e1", "alice", T0));
+
+    harness.processWatermark(T0 + TTL.toMillis() - 1);
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+
+    harness.processWatermark(T0 + TTL.toMillis());
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void keepsAUserActiveSinceTheTimerWasSetAndRearmsOneTimer() throws Exception {
+    process(event("e1", "alice", T0));
+    long stillActive = T0 + TTL.toMillis() / 2;
+    process(event("e2", "alice", stillActive));
+
+    harness.processWatermark(T0 + TTL.toMillis());
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+    harness.processWatermark(stillActive + TTL.toMillis());
+    assertThat(harness.numKeyedStateEntries()).isZero();
+  }
+
+  @Test
+  void restoresStateFromARocksDbSnapshot() throws Exception {
+    harness.close();
+    harness = newHarness(new EmbeddedRocksDBStateBackend());
+    harness.open();
+    process(event("e1", "alice", T0));
+    OperatorSubtaskState snapshot = harness.snapshot(1L, T0);
+    harness.close();
+
+    harness = newHarness(new EmbeddedRocksDBStateBackend());
+    harness.initializeState(snapshot);
+    harness.open();
+    process(event("e1", "alice", T0));
+    process(event("e2", "alice", ONE_MINUTE_LATER));
+
+    InterestProfile profile = harness.extractOutputValues().get(0);
+    assertThat(profile.getEventId()).isEqualTo("e2");
+    assertThat(profile.getHistoryLength()).isEqualTo(2);
+    assertThat(profile.getScenes().get(0).getEvents()).isEqualTo(2);
+  }
+
+  private void process(InteractionEvent event) throws Exception {
+    harness.processElement(new SourcedEvent(event, "interactions", 0, 0L), event.getTimestamp());
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, SourcedEvent, InterestProfile>
+      newHarness(StateBackend backend) throws Exception {
+    var harness =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(new InterestUpdateFunction(RULES, TTL)),
+            SourcedEvent::userId,
+            Types.STRING);
+    harness.setStateBackend(backend);
+    return harness;
+  }
+
+  private static InteractionEvent event(String id, String user, long time) {
+    return InteractionEvent.newBuilder()
+        .setEventId(id)
+        .setUserId(user)
+        .setItemId("item-" + id)
+        .setScene("home")
+        .setEventType(EventType.CLICK)
+        .setTimestamp(time)
+        .build();
+  }
+}
