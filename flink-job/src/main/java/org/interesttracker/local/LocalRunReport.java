@@ -1,6 +1,8 @@
 package org.interesttracker.local;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 import org.interesttracker.avro.DeadLetterReason;
 import org.interesttracker.replay.MalformedKind;
 
@@ -34,8 +36,9 @@ public record LocalRunReport(
     double wallTimeSeconds) {
 
   public LocalRunReport {
-    malformedInjected = Map.copyOf(malformedInjected);
-    deadLettersByReason = Map.copyOf(deadLettersByReason);
+    // Sorted copies: reports of two runs list their counts in the same order.
+    malformedInjected = Collections.unmodifiableMap(new TreeMap<>(malformedInjected));
+    deadLettersByReason = Collections.unmodifiableMap(new TreeMap<>(deadLettersByReason));
   }
 
   public long malformedInjectedTotal() {
