@@ -38,6 +38,31 @@ public final class JobOptions {
   @Option(names = "--dead-letter-topic", description = "Topic of refused input (DeadLetter).")
   String deadLetterTopic;
 
+  @Option(names = "--recommendation-topic", description = "Topic the Recommendation records go to.")
+  String recommendationTopic;
+
+  @Option(
+      names = "--model-dir",
+      description =
+          "Exported model directory, present on every task manager; `bundled` (default) is the "
+              + "synthetic-data model inside the jar.")
+  String modelDir;
+
+  @Option(names = "--top-k", description = "Items per recommendation (default 10).")
+  Integer topK;
+
+  @Option(
+      names = "--reasons",
+      description = "Past interactions given as reasons per item (default 3).")
+  Integer reasonsPerItem;
+
+  @Option(
+      names = "--recommend-for",
+      description =
+          "EVENT_SCENE (default): recommend for the scene of each event; ALL_SCENES: for every "
+              + "scene the model knows, after every event.")
+  JobSettings.RecommendFor recommendFor;
+
   @Option(names = "--consumer-group", description = "Kafka consumer group of the source.")
   String consumerGroup;
 
@@ -71,13 +96,16 @@ public final class JobOptions {
   @Option(
       names = "--default-half-life",
       converter = DurationConverter.class,
-      description = "Half-life of interest in scenes without their own (default 1d).")
+      description =
+          "Half-life of interest in scenes neither the model nor --half-life covers (default 1d).")
   Duration defaultHalfLife;
 
   @Option(
       names = "--half-life",
       paramLabel = "SCENE=DURATION",
-      description = "Half-life of one scene, repeatable, e.g. --half-life search=2h.")
+      description =
+          "Half-life of one scene, repeatable, e.g. --half-life search=2h; overrides the model's "
+              + "learned half-life for that scene.")
   Map<String, String> halfLives = new LinkedHashMap<>();
 
   @Option(
@@ -132,6 +160,11 @@ public final class JobOptions {
     setIfGiven(inputTopic, builder::inputTopic);
     setIfGiven(profileTopic, builder::profileTopic);
     setIfGiven(deadLetterTopic, builder::deadLetterTopic);
+    setIfGiven(recommendationTopic, builder::recommendationTopic);
+    setIfGiven(modelDir, builder::modelDir);
+    setIfGiven(topK, builder::topK);
+    setIfGiven(reasonsPerItem, builder::reasonsPerItem);
+    setIfGiven(recommendFor, builder::recommendFor);
     setIfGiven(consumerGroup, builder::consumerGroup);
     setIfGiven(historyLength, builder::historyLength);
     setIfGiven(dedupWindow, builder::dedupWindow);

@@ -35,6 +35,8 @@ public final class InterestUpdater {
         .setScenes(new ArrayList<>())
         .setHistory(new ArrayList<>())
         .setRecentEventIds(new ArrayList<>())
+        .setInterests(new ArrayList<>())
+        .setLastRecommended(new java.util.HashMap<>())
         .setLatestEventTime(Long.MIN_VALUE)
         .setExpiryTimer(Long.MIN_VALUE)
         .build();

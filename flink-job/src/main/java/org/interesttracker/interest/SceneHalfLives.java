@@ -17,6 +17,13 @@ public record SceneHalfLives(Duration defaultHalfLife, Map<String, Duration> per
     perScene = Map.copyOf(perScene);
   }
 
+  /** These half-lives where set, the given ones (e.g. a model's learned ones) for other scenes. */
+  public SceneHalfLives withFallback(Map<String, Duration> fallback) {
+    Map<String, Duration> merged = new java.util.HashMap<>(fallback);
+    merged.putAll(perScene);
+    return new SceneHalfLives(defaultHalfLife, merged);
+  }
+
   public Duration forScene(String scene) {
     return perScene.getOrDefault(scene, defaultHalfLife);
   }

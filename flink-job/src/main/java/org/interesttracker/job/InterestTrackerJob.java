@@ -17,14 +17,21 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.interesttracker.avro.DeadLetter;
 import org.interesttracker.avro.InterestProfile;
+import org.interesttracker.avro.Recommendation;
+import org.interesttracker.interest.InterestRules;
+import org.interesttracker.interest.SceneHalfLives;
+import org.interesttracker.serving.ModelBundle;
+import org.interesttracker.serving.ModelFiles;
 
 /**
  * The job graph:
  *
  * <pre>
  * source(raw bytes) -> decode-and-validate --(side output)--> dead-letter sink
- *   -> event-time watermarks -> keyBy(user_id) -> interest-update (RocksDB) -> profile sink
- *                                                      \--(too late)--> dead-letter sink
+ *   -> event-time watermarks -> keyBy(user_id) -> interest-update (RocksDB, ONNX model)
+ *        -> recommendation sink
+ *        \--(side output)--> profile sink
+ *        \--(too late)-----> dead-letter sink
  * </pre>
  *
  * The graph takes its source and sinks as parameters so tests plug in their own. Every operator has
@@ -64,27 +71,50 @@ public final class InterestTrackerJob {
         env,
         settings,
         KafkaConnectors.source(settings),
-        KafkaConnectors.profileSink(settings),
-        KafkaConnectors.deadLetterSink(settings));
+        new Sinks(
+            KafkaConnectors.recommendationSink(settings),
+            KafkaConnectors.profileSink(settings),
+            KafkaConnectors.deadLetterSink(settings)));
   }
 
+  /** Where the job's three outputs go. */
+  public record Sinks(
+      Sink<Recommendation> recommendations,
+      Sink<InterestProfile> profiles,
+      Sink<DeadLetter> deadLetters) {}
+
+  /**
+   * Builds the graph. Loads the model once here, so a missing or inconsistent model directory fails
+   * before the job is submitted; its learned half-lives decay the profile's per-scene strengths
+   * wherever no half-life was configured.
+   */
   public static void defineWorkflow(
       StreamExecutionEnvironment env,
       JobSettings settings,
       Source<RawRecord, ?, ?> source,
-      Sink<InterestProfile> profileSink,
-      Sink<DeadLetter> deadLetterSink) {
+      Sinks sinks) {
+    ModelBundle model =
+        ModelBundle.load(ModelFiles.of(settings.modelDir()), settings.historyLength());
+    SceneHalfLives halfLives = settings.halfLives().withFallback(model.halfLives());
+    InterestRules rules =
+        new InterestRules(
+            settings.historyLength(),
+            settings.dedupWindow(),
+            settings.maxScenesPerUser(),
+            settings.allowedLateness(),
+            halfLives);
+
     SingleOutputStreamOperator<SourcedEvent> events =
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "interactions-source")
             .uid("interactions-source")
             .process(
                 new DecodeAndValidate(
                     new EventValidator(settings.minEventTime(), settings.maxClockSkew()),
-                    settings.halfLives()))
+                    halfLives))
             .name("decode-and-validate")
             .uid("decode-and-validate");
 
-    SingleOutputStreamOperator<InterestProfile> profiles =
+    SingleOutputStreamOperator<Recommendation> recommendations =
         events
             .assignTimestampsAndWatermarks(
                 WatermarkStrategy.<SourcedEvent>forBoundedOutOfOrderness(settings.allowedLateness())
@@ -94,15 +124,22 @@ public final class InterestTrackerJob {
             .name("event-time")
             .uid("event-time")
             .keyBy(SourcedEvent::userId, Types.STRING)
-            .process(new InterestUpdateFunction(settings.interestRules(), settings.stateTtl()))
-            .returns(new AvroTypeInfo<>(InterestProfile.class))
+            .process(new InterestUpdateFunction(settings, rules))
+            .returns(new AvroTypeInfo<>(Recommendation.class))
             .name("interest-update")
             .uid("interest-update");
 
-    profiles.sinkTo(profileSink).name("profile-sink").uid("profile-sink");
-
+    recommendations
+        .sinkTo(sinks.recommendations())
+        .name("recommendation-sink")
+        .uid("recommendation-sink");
+    recommendations
+        .getSideOutput(InterestUpdateFunction.PROFILES)
+        .sinkTo(sinks.profiles())
+        .name("profile-sink")
+        .uid("profile-sink");
     DataStream<DeadLetter> deadLetters =
-        events.getSideOutput(DeadLetters.TAG).union(profiles.getSideOutput(DeadLetters.TAG));
-    deadLetters.sinkTo(deadLetterSink).name("dead-letter-sink").uid("dead-letter-sink");
+        events.getSideOutput(DeadLetters.TAG).union(recommendations.getSideOutput(DeadLetters.TAG));
+    deadLetters.sinkTo(sinks.deadLetters()).name("dead-letter-sink").uid("dead-letter-sink");
   }
 }

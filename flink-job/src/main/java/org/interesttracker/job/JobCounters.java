@@ -9,6 +9,7 @@ package org.interesttracker.job;
 public final class JobCounters {
   public static final String EVENTS_IN = "events-in";
   public static final String PROFILES_OUT = "profiles-out";
+  public static final String RECOMMENDATIONS_OUT = "recommendations-out";
   public static final String DUPLICATES = "duplicates-dropped";
   public static final String DEAD_LETTERS = "dead-letters";
 

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.interesttracker.interest.InterestRules;
 import org.interesttracker.interest.SceneHalfLives;
+import org.interesttracker.serving.ModelFiles;
 
 /**
  * Every option of the job, validated once at construction so a bad value fails at start-up with a
@@ -21,7 +22,12 @@ public record JobSettings(
     String inputTopic,
     String profileTopic,
     String deadLetterTopic,
+    String recommendationTopic,
     String consumerGroup,
+    String modelDir,
+    int topK,
+    int reasonsPerItem,
+    RecommendFor recommendFor,
     int historyLength,
     int dedupWindow,
     int maxScenesPerUser,
@@ -40,6 +46,14 @@ public record JobSettings(
 
   public static final Duration DEFAULT_HALF_LIFE = Duration.ofDays(1);
 
+  /** Which scenes get a recommendation after each event. */
+  public enum RecommendFor {
+    /** The scene the event happened in. */
+    EVENT_SCENE,
+    /** Every scene the model knows, plus the event's scene. */
+    ALL_SCENES
+  }
+
   private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|secret|jaas|key).*");
 
   public JobSettings {
@@ -47,7 +61,14 @@ public record JobSettings(
     requireText("input-topic", inputTopic);
     requireText("profile-topic", profileTopic);
     requireText("dead-letter-topic", deadLetterTopic);
+    requireText("recommendation-topic", recommendationTopic);
     requireText("consumer-group", consumerGroup);
+    requireText("model-dir", modelDir);
+    requireRange("top-k", topK, 1, 1000);
+    requireRange("reasons", reasonsPerItem, 0, 50);
+    if (recommendFor == null) {
+      throw new IllegalArgumentException("recommend-for must be set");
+    }
     requireRange("history-length", historyLength, 1, 1000);
     requireRange("dedup-window", dedupWindow, 0, 10_000);
     requireRange("max-scenes-per-user", maxScenesPerUser, 1, 1000);
@@ -81,14 +102,19 @@ public record JobSettings(
     Map<String, String> shown = new TreeMap<>();
     kafkaProperties.forEach(
         (key, value) -> shown.put(key, SECRET_KEY.matcher(key).matches() ? "******" : value));
-    return "JobSettings[bootstrapServers=%s, kafkaProperties=%s, inputTopic=%s, profileTopic=%s, deadLetterTopic=%s, consumerGroup=%s, historyLength=%d, dedupWindow=%d, maxScenesPerUser=%d, allowedLateness=%s, stateTtl=%s, halfLives=%s, minEventTime=%s, maxClockSkew=%s, checkpointInterval=%s, checkpointDir=%s, parallelism=%d, maxParallelism=%d, deliveryGuarantee=%s]"
+    return "JobSettings[bootstrapServers=%s, kafkaProperties=%s, inputTopic=%s, profileTopic=%s, deadLetterTopic=%s, recommendationTopic=%s, consumerGroup=%s, modelDir=%s, topK=%d, reasonsPerItem=%d, recommendFor=%s, historyLength=%d, dedupWindow=%d, maxScenesPerUser=%d, allowedLateness=%s, stateTtl=%s, halfLives=%s, minEventTime=%s, maxClockSkew=%s, checkpointInterval=%s, checkpointDir=%s, parallelism=%d, maxParallelism=%d, deliveryGuarantee=%s]"
         .formatted(
             bootstrapServers,
             shown,
             inputTopic,
             profileTopic,
             deadLetterTopic,
+            recommendationTopic,
             consumerGroup,
+            modelDir,
+            topK,
+            reasonsPerItem,
+            recommendFor,
             historyLength,
             dedupWindow,
             maxScenesPerUser,
@@ -136,7 +162,12 @@ public record JobSettings(
     private String inputTopic = Topics.INTERACTIONS;
     private String profileTopic = Topics.INTEREST_PROFILES;
     private String deadLetterTopic = Topics.DEAD_LETTERS;
+    private String recommendationTopic = Topics.RECOMMENDATIONS;
     private String consumerGroup = "interest-tracker";
+    private String modelDir = ModelFiles.BUNDLED;
+    private int topK = 10;
+    private int reasonsPerItem = 3;
+    private RecommendFor recommendFor = RecommendFor.EVENT_SCENE;
     private int historyLength = 50;
     private int dedupWindow = 100;
     private int maxScenesPerUser = 32;
@@ -177,6 +208,31 @@ public record JobSettings(
 
     public Builder deadLetterTopic(String value) {
       deadLetterTopic = value;
+      return this;
+    }
+
+    public Builder recommendationTopic(String value) {
+      recommendationTopic = value;
+      return this;
+    }
+
+    public Builder modelDir(String value) {
+      modelDir = value;
+      return this;
+    }
+
+    public Builder topK(int value) {
+      topK = value;
+      return this;
+    }
+
+    public Builder reasonsPerItem(int value) {
+      reasonsPerItem = value;
+      return this;
+    }
+
+    public Builder recommendFor(RecommendFor value) {
+      recommendFor = value;
       return this;
     }
 
@@ -262,7 +318,12 @@ public record JobSettings(
           inputTopic,
           profileTopic,
           deadLetterTopic,
+          recommendationTopic,
           consumerGroup,
+          modelDir,
+          topK,
+          reasonsPerItem,
+          recommendFor,
           historyLength,
           dedupWindow,
           maxScenesPerUser,

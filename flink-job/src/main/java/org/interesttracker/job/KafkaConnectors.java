@@ -8,6 +8,7 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.interesttracker.avro.DeadLetter;
 import org.interesttracker.avro.InterestProfile;
+import org.interesttracker.avro.Recommendation;
 
 /** The job's real Kafka source and sinks, built from the settings. */
 public final class KafkaConnectors {
@@ -23,6 +24,14 @@ public final class KafkaConnectors {
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
         .setDeserializer(new RawRecordDeserializer())
         .build();
+  }
+
+  public static KafkaSink<Recommendation> recommendationSink(JobSettings settings) {
+    return sink(
+        settings,
+        "recommendations",
+        new KeyedAvroSerializer<>(
+            settings.recommendationTopic(), Recommendation.class, Recommendation::getUserId));
   }
 
   public static KafkaSink<InterestProfile> profileSink(JobSettings settings) {

@@ -9,9 +9,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -27,15 +29,23 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.interesttracker.avro.ColdStart;
 import org.interesttracker.avro.DeadLetter;
 import org.interesttracker.avro.DeadLetterReason;
 import org.interesttracker.avro.EventType;
 import org.interesttracker.avro.InteractionEvent;
 import org.interesttracker.avro.InterestProfile;
+import org.interesttracker.avro.Reason;
+import org.interesttracker.avro.Recommendation;
+import org.interesttracker.avro.RecommendedItem;
 import org.interesttracker.avro.state.UserInterestState;
+import org.interesttracker.interest.InterestRules;
 import org.interesttracker.interest.InterestUpdater;
 import org.interesttracker.local.EmbeddedKafkaBroker;
 import org.interesttracker.serde.AvroCodec;
+import org.interesttracker.serving.ModelBundle;
+import org.interesttracker.serving.ModelFiles;
+import org.interesttracker.serving.Recommender;
 import org.interesttracker.testing.TopicContents;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,13 +94,18 @@ class InterestTrackerJobITCase {
             .inputTopic("interactions-" + run)
             .profileTopic("profiles-" + run)
             .deadLetterTopic("dead-letters-" + run)
+            .recommendationTopic("recommendations-" + run)
             .consumerGroup("job-" + run)
             .checkpointInterval(Duration.ofMillis(300))
             .checkpointDir(checkpoints.toUri().toString())
             .parallelism(2)
             .build();
     kafka.createTopics(
-        2, settings.inputTopic(), settings.profileTopic(), settings.deadLetterTopic());
+        2,
+        settings.inputTopic(),
+        settings.profileTopic(),
+        settings.deadLetterTopic(),
+        settings.recommendationTopic());
   }
 
   @Test
@@ -110,11 +125,14 @@ class InterestTrackerJobITCase {
         env,
         settings,
         boundedSource(),
-        KafkaConnectors.profileSink(settings),
-        KafkaConnectors.deadLetterSink(settings));
+        new InterestTrackerJob.Sinks(
+            KafkaConnectors.recommendationSink(settings),
+            KafkaConnectors.profileSink(settings),
+            KafkaConnectors.deadLetterSink(settings)));
     JobExecutionResult result = env.execute("interest-tracker-bounded");
 
     List<InterestProfile> profiles = profiles(events.size());
+    List<Recommendation> recommendations = recommendations(events.size());
     List<DeadLetter> deadLetters =
         TopicContents.await(
             kafka.bootstrapServers(), settings.deadLetterTopic(), DeadLetter.class, 3, TIMEOUT);
@@ -132,7 +150,45 @@ class InterestTrackerJobITCase {
     assertThat(result.<Long>getAccumulatorResult(JobCounters.PROFILES_OUT)).isEqualTo(400L);
     assertThat(result.<Long>getAccumulatorResult(JobCounters.DUPLICATES)).isEqualTo(1L);
     assertThat(result.<Long>getAccumulatorResult(JobCounters.DEAD_LETTERS)).isEqualTo(3L);
-    assertThat(latestPerUser(profiles)).isEqualTo(expectedLatestPerUser(events));
+    assertThat(result.<Long>getAccumulatorResult(JobCounters.RECOMMENDATIONS_OUT)).isEqualTo(400L);
+    assertThat(recommendations).extracting(Recommendation::getEventId).doesNotHaveDuplicates();
+    assertRecommendationsRespectHistories(events, recommendations);
+    Expected expected = expected(events);
+    assertThat(latestPerUser(profiles)).isEqualTo(expected.profiles());
+    assertThat(latestRecommendationPerUser(recommendations)).isEqualTo(expected.recommendations());
+  }
+
+  /**
+   * Per user, in event order: never an item the user already interacted with, reasons only from
+   * their own history, the first event a new user, the first in another scene a new-in-scene.
+   */
+  private static void assertRecommendationsRespectHistories(
+      List<InteractionEvent> events, List<Recommendation> recommendations) {
+    Map<String, Recommendation> byEvent = new HashMap<>();
+    recommendations.forEach(r -> byEvent.put(r.getEventId(), r));
+    Map<String, Set<String>> seenItems = new HashMap<>();
+    Map<String, Set<String>> seenScenes = new HashMap<>();
+    for (InteractionEvent event : events) {
+      Set<String> items = seenItems.computeIfAbsent(event.getUserId(), u -> new HashSet<>());
+      Set<String> scenes = seenScenes.computeIfAbsent(event.getUserId(), u -> new HashSet<>());
+      ColdStart expectedColdStart =
+          items.isEmpty()
+              ? ColdStart.NEW_USER
+              : scenes.contains(event.getScene()) ? ColdStart.NONE : ColdStart.NEW_IN_SCENE;
+      items.add(event.getItemId());
+      scenes.add(event.getScene());
+      Recommendation recommendation = byEvent.get(event.getEventId());
+      assertThat(recommendation.getScene()).isEqualTo(event.getScene());
+      assertThat(recommendation.getColdStart()).isEqualTo(expectedColdStart);
+      assertThat(recommendation.getItems()).hasSize(10);
+      assertThat(recommendation.getItems())
+          .extracting(RecommendedItem::getItemId)
+          .doesNotContainAnyElementsOf(items);
+      assertThat(recommendation.getItems())
+          .flatExtracting(RecommendedItem::getReasons)
+          .extracting(Reason::getItemId)
+          .isSubsetOf(items);
+    }
   }
 
   @Test
@@ -155,12 +211,16 @@ class InterestTrackerJobITCase {
     restore.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toUri().toString());
     JobClient second = startUnbounded(restore);
     List<InterestProfile> profiles = profiles(before.size() + after.size());
+    List<Recommendation> recommendations = recommendations(before.size() + after.size());
     second.cancel().get();
 
     assertThat(profiles).hasSize(before.size() + after.size());
+    assertThat(recommendations).hasSize(before.size() + after.size());
     List<InteractionEvent> all = new ArrayList<>(before);
     all.addAll(after);
-    assertThat(latestPerUser(profiles)).isEqualTo(expectedLatestPerUser(all));
+    Expected expected = expected(all);
+    assertThat(latestPerUser(profiles)).isEqualTo(expected.profiles());
+    assertThat(latestRecommendationPerUser(recommendations)).isEqualTo(expected.recommendations());
   }
 
   private JobClient startUnbounded(Configuration configuration) throws Exception {
@@ -213,6 +273,15 @@ class InterestTrackerJobITCase {
         .build();
   }
 
+  private List<Recommendation> recommendations(int expected) throws Exception {
+    return TopicContents.await(
+        kafka.bootstrapServers(),
+        settings.recommendationTopic(),
+        Recommendation.class,
+        expected,
+        TIMEOUT);
+  }
+
   private List<InterestProfile> profiles(int expected) throws Exception {
     return TopicContents.await(
         kafka.bootstrapServers(),
@@ -222,19 +291,66 @@ class InterestTrackerJobITCase {
         TIMEOUT);
   }
 
-  /** What one uninterrupted, sequential pass over the events gives, per user. */
-  private Map<String, String> expectedLatestPerUser(List<InteractionEvent> events) {
-    InterestUpdater updater = new InterestUpdater(settings.interestRules());
+  /** The latest profile and recommendation of each user, comparable across runs. */
+  private record Expected(Map<String, String> profiles, Map<String, String> recommendations) {}
+
+  /**
+   * What one uninterrupted, sequential pass over the events gives: the same state rules, the
+   * model's half-lives where none is configured, and the same model.
+   */
+  private Expected expected(List<InteractionEvent> events) throws Exception {
+    ModelBundle model =
+        ModelBundle.load(ModelFiles.of(settings.modelDir()), settings.historyLength());
+    InterestUpdater updater =
+        new InterestUpdater(
+            new InterestRules(
+                settings.historyLength(),
+                settings.dedupWindow(),
+                settings.maxScenesPerUser(),
+                settings.allowedLateness(),
+                settings.halfLives().withFallback(model.halfLives())));
     Map<String, UserInterestState> states = new HashMap<>();
-    Map<String, String> latest = new HashMap<>();
-    for (InteractionEvent event : events) {
-      UserInterestState state =
-          states.computeIfAbsent(event.getUserId(), user -> InterestUpdater.emptyState());
-      updater.apply(state, event);
-      latest.put(
-          event.getUserId(), comparable(updater.profile(event.getUserId(), state, event, 0)));
+    Map<String, String> profiles = new HashMap<>();
+    Map<String, String> recommendations = new HashMap<>();
+    try (Recommender recommender =
+        Recommender.exact(model, settings.topK(), settings.reasonsPerItem(), 1)) {
+      for (InteractionEvent event : events) {
+        String user = event.getUserId();
+        UserInterestState state = states.computeIfAbsent(user, u -> InterestUpdater.emptyState());
+        updater.apply(state, event);
+        profiles.put(user, comparable(updater.profile(user, state, event, 0)));
+        Recommendation recommendation =
+            recommender
+                .recommend(
+                    List.of(
+                        new Recommender.Request(
+                            user, state.getHistory(), event, List.of(event.getScene()))))
+                .get(0)
+                .recommendations()
+                .get(0);
+        recommendations.put(user, comparable(recommendation));
+      }
     }
-    return latest;
+    return new Expected(profiles, recommendations);
+  }
+
+  private static Map<String, String> latestRecommendationPerUser(
+      List<Recommendation> recommendations) {
+    Map<String, Recommendation> latest = new HashMap<>();
+    for (Recommendation recommendation : recommendations) {
+      latest.merge(
+          recommendation.getUserId(),
+          recommendation,
+          (a, b) -> a.getEventTime() >= b.getEventTime() ? a : b);
+    }
+    Map<String, String> comparable = new HashMap<>();
+    latest.forEach((user, recommendation) -> comparable.put(user, comparable(recommendation)));
+    return comparable;
+  }
+
+  /** A recommendation without its wall-clock emit time. */
+  private static String comparable(Recommendation recommendation) {
+    return Recommendation.newBuilder(recommendation).setEmitTime(0L).build().toString();
   }
 
   private static Map<String, String> latestPerUser(List<InterestProfile> profiles) {
@@ -261,7 +377,7 @@ class InterestTrackerJobITCase {
           InteractionEvent.newBuilder()
               .setEventId("e" + i)
               .setUserId("user-" + (i % 20))
-              .setItemId("item-" + (i * 7 % 50))
+              .setItemId(String.valueOf(1 + i * 7 % 50))
               .setScene(SCENES[i % 7 % SCENES.length])
               .setEventType(TYPES[i % 5 % TYPES.length])
               .setTimestamp(T0 + i * 60_000L)

@@ -3,6 +3,7 @@ package org.interesttracker.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -10,12 +11,17 @@ import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.interesttracker.avro.ColdStart;
 import org.interesttracker.avro.DeadLetter;
 import org.interesttracker.avro.DeadLetterReason;
 import org.interesttracker.avro.EventType;
 import org.interesttracker.avro.InteractionEvent;
 import org.interesttracker.avro.InterestProfile;
+import org.interesttracker.avro.Reason;
+import org.interesttracker.avro.Recommendation;
+import org.interesttracker.avro.RecommendedItem;
 import org.interesttracker.interest.InterestRules;
 import org.interesttracker.interest.SceneHalfLives;
 import org.interesttracker.serde.AvroCodec;
@@ -34,8 +40,10 @@ class InterestUpdateFunctionTest {
   private static final Duration LATENESS = Duration.ofMinutes(10);
   private static final InterestRules RULES =
       new InterestRules(50, 100, 32, LATENESS, new SceneHalfLives(Duration.ofHours(1), Map.of()));
+  private static final JobSettings SETTINGS =
+      JobSettings.builder().bootstrapServers("unused:9092").stateTtl(TTL).build();
 
-  private KeyedOneInputStreamOperatorTestHarness<String, SourcedEvent, InterestProfile> harness;
+  private KeyedOneInputStreamOperatorTestHarness<String, SourcedEvent, Recommendation> harness;
 
   @BeforeEach
   void open() throws Exception {
@@ -49,12 +57,16 @@ class InterestUpdateFunctionTest {
   }
 
   @Test
-  void emitsAProfilePerEventAndKeepsOneStateEntryAndOneTimerPerUser() throws Exception {
+  void emitsARecommendationAndAProfilePerEventAndKeepsOneStateEntryAndOneTimerPerUser()
+      throws Exception {
     process(event("e1", "alice", T0));
     process(event("e2", "alice", ONE_MINUTE_LATER));
     process(event("e3", "bob", T0));
 
     assertThat(harness.extractOutputValues())
+        .extracting(Recommendation::getEventId)
+        .containsExactly("e1", "e2", "e3");
+    assertThat(profiles())
         .extracting(InterestProfile::getEventId)
         .containsExactly("e1", "e2", "e3");
     assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
@@ -67,6 +79,7 @@ class InterestUpdateFunctionTest {
     process(event("e1", "alice", T0));
 
     assertThat(harness.extractOutputValues()).hasSize(1);
+    assertThat(profiles()).hasSize(1);
     assertThat(harness.getSideOutput(DeadLetters.TAG)).isNull();
   }
 
@@ -127,21 +140,52 @@ class InterestUpdateFunctionTest {
     process(event("e1", "alice", T0));
     process(event("e2", "alice", ONE_MINUTE_LATER));
 
-    InterestProfile profile = harness.extractOutputValues().get(0);
+    InterestProfile profile = profiles().get(0);
     assertThat(profile.getEventId()).isEqualTo("e2");
     assertThat(profile.getHistoryLength()).isEqualTo(2);
     assertThat(profile.getScenes().get(0).getEvents()).isEqualTo(2);
+  }
+
+  @Test
+  void marksColdStartsAndNeverRecommendsWhatTheUserSaw() throws Exception {
+    process(event("e1", "alice", T0, "home", "12"));
+    process(event("e2", "alice", ONE_MINUTE_LATER, "home", "40"));
+    process(event("e3", "alice", ONE_MINUTE_LATER + 60_000L, "shop", "77"));
+
+    List<Recommendation> recommendations = harness.extractOutputValues();
+    assertThat(recommendations)
+        .extracting(Recommendation::getColdStart)
+        .containsExactly(ColdStart.NEW_USER, ColdStart.NONE, ColdStart.NEW_IN_SCENE);
+    assertThat(recommendations)
+        .extracting(Recommendation::getScene)
+        .containsExactly("home", "home", "shop");
+    assertThat(recommendations).allSatisfy(r -> assertThat(r.getItems()).hasSize(10));
+    assertThat(recommendations.get(2).getItems())
+        .extracting(RecommendedItem::getItemId)
+        .doesNotContain("12", "40", "77");
+    assertThat(recommendations.get(2).getItems())
+        .flatExtracting(RecommendedItem::getReasons)
+        .extracting(Reason::getItemId)
+        .isSubsetOf("12", "40", "77")
+        .isNotEmpty();
+    assertThat(recommendations.get(0).getItems())
+        .allSatisfy(i -> assertThat(i.getReasons()).isEmpty());
+  }
+
+  private List<InterestProfile> profiles() {
+    var records = harness.getSideOutput(InterestUpdateFunction.PROFILES);
+    return records == null ? List.of() : records.stream().map(StreamRecord::getValue).toList();
   }
 
   private void process(InteractionEvent event) throws Exception {
     harness.processElement(new SourcedEvent(event, "interactions", 0, 0L), event.getTimestamp());
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, SourcedEvent, InterestProfile>
+  private static KeyedOneInputStreamOperatorTestHarness<String, SourcedEvent, Recommendation>
       newHarness(StateBackend backend) throws Exception {
     var harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new InterestUpdateFunction(RULES, TTL)),
+            new KeyedProcessOperator<>(new InterestUpdateFunction(SETTINGS, RULES)),
             SourcedEvent::userId,
             Types.STRING);
     harness.setStateBackend(backend);
@@ -149,11 +193,16 @@ class InterestUpdateFunctionTest {
   }
 
   private static InteractionEvent event(String id, String user, long time) {
+    return event(id, user, time, "home", "item-" + id);
+  }
+
+  private static InteractionEvent event(
+      String id, String user, long time, String scene, String item) {
     return InteractionEvent.newBuilder()
         .setEventId(id)
         .setUserId(user)
-        .setItemId("item-" + id)
-        .setScene("home")
+        .setItemId(item)
+        .setScene(scene)
         .setEventType(EventType.CLICK)
         .setTimestamp(time)
         .build();

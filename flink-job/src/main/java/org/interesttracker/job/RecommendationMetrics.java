@@ -1,0 +1,56 @@
+package org.interesttracker.job;
+
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.interesttracker.avro.ColdStart;
+
+/**
+ * What the web UI shows about recommending: how many went out and of which cold-start kind, how
+ * long inference took and on how many users at once, which model made them, and their online
+ * quality.
+ */
+final class RecommendationMetrics {
+  private static final int HISTOGRAM_WINDOW = 10_000;
+
+  private final OutcomeCounter recommendationsOut;
+  private final Map<ColdStart, org.apache.flink.metrics.Counter> coldStarts =
+      new EnumMap<>(ColdStart.class);
+  private final Histogram inferenceMicros;
+  private final Histogram batchSizes;
+  private final OnlineQuality quality;
+
+  RecommendationMetrics(RuntimeContext context, String modelVersion) {
+    MetricGroup group = context.getMetricGroup();
+    recommendationsOut = OutcomeCounter.register(context, JobCounters.RECOMMENDATIONS_OUT);
+    MetricGroup coldStartGroup = group.addGroup("cold-starts");
+    for (ColdStart kind : ColdStart.values()) {
+      coldStarts.put(kind, coldStartGroup.counter(kind.name()));
+    }
+    inferenceMicros =
+        group.histogram(
+            "inference-latency-us", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+    batchSizes =
+        group.histogram(
+            "inference-batch-size", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+    group.gauge("model-version", () -> modelVersion);
+    quality = OnlineQuality.register(group);
+  }
+
+  void inference(long micros, int batchSize) {
+    inferenceMicros.update(micros);
+    batchSizes.update(batchSize);
+  }
+
+  void emitted(ColdStart kind) {
+    recommendationsOut.inc();
+    coldStarts.get(kind).inc();
+  }
+
+  OnlineQuality quality() {
+    return quality;
+  }
+}

@@ -1,0 +1,274 @@
+package org.interesttracker.serving;
+
+import ai.onnxruntime.OrtException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.interesttracker.avro.ColdStart;
+import org.interesttracker.avro.InteractionEvent;
+import org.interesttracker.avro.Reason;
+import org.interesttracker.avro.Recommendation;
+import org.interesttracker.avro.RecommendedItem;
+import org.interesttracker.avro.state.HistoryEntry;
+
+/**
+ * Turns users' histories into top-K recommendations with reasons, one model call per batch of
+ * users. For each target scene:
+ *
+ * <ul>
+ *   <li>{@code NEW_USER}: nothing before the triggering event that the model knows; the scene's
+ *       popularity list.
+ *   <li>{@code NEW_IN_SCENE}: history, but none in this scene; the model's interest vector for the
+ *       scene, transferred from the other scenes.
+ *   <li>{@code NONE}: the model's interest vector for the scene.
+ * </ul>
+ *
+ * Items in the user's history are never recommended. A scene the model was not trained on gets the
+ * mean of the model's scene vectors. Plain Java: no Flink.
+ */
+public final class Recommender implements AutoCloseable {
+
+  /** A user's history (oldest first, including the trigger) and the scenes to recommend for. */
+  public record Request(
+      String userId, List<HistoryEntry> history, InteractionEvent trigger, List<String> scenes) {}
+
+  /** One recommendation per requested scene, and the user's interest vectors [scenes x dim]. */
+  public record Result(List<Recommendation> recommendations, float[] interests) {}
+
+  private final ModelBundle bundle;
+  private final OnnxInterestModel model;
+  private final CandidateIndex index;
+  private final int k;
+  private final int reasonsPerItem;
+  private final HistoryBatch batch;
+  private final Map<String, Integer> sceneAxis = new HashMap<>();
+
+  public Recommender(
+      ModelBundle bundle, CandidateIndex index, int k, int reasonsPerItem, int maxBatch) {
+    this.bundle = bundle;
+    this.model = OnnxInterestModel.open(bundle);
+    this.index = index;
+    this.k = k;
+    this.reasonsPerItem = reasonsPerItem;
+    this.batch = model.newBatch(maxBatch);
+    for (int i = 0; i < bundle.scenes().size(); i++) {
+      sceneAxis.put(bundle.scenes().get(i), i);
+    }
+  }
+
+  /** A recommender with exact top-K over the bundle's items. */
+  public static Recommender exact(ModelBundle bundle, int k, int reasonsPerItem, int maxBatch) {
+    return new Recommender(
+        bundle,
+        new ExactTopK(bundle.embeddings(), bundle.firstItemIndex()),
+        k,
+        reasonsPerItem,
+        maxBatch);
+  }
+
+  public String modelVersion() {
+    return bundle.version();
+  }
+
+  public List<Result> recommend(List<Request> requests) throws OrtException {
+    List<Result> results = new ArrayList<>(requests.size());
+    for (int from = 0; from < requests.size(); from += batch.capacity()) {
+      List<Request> chunk =
+          requests.subList(from, Math.min(requests.size(), from + batch.capacity()));
+      batch.clear();
+      for (Request request : chunk) {
+        encode(request, batch.addRow());
+      }
+      InterestOutputs outputs = model.run(batch);
+      long now = System.currentTimeMillis();
+      for (int row = 0; row < chunk.size(); row++) {
+        results.add(result(chunk.get(row), outputs, row, now));
+      }
+    }
+    return results;
+  }
+
+  @Override
+  public void close() throws OrtException {
+    model.close();
+  }
+
+  private void encode(Request request, int row) {
+    List<HistoryEntry> history = request.history();
+    int length = batch.length();
+    int count = Math.min(length, history.size());
+    long queryTime = queryTime(history);
+    for (int position = 0; position < count; position++) {
+      HistoryEntry entry = history.get(history.size() - count + position);
+      batch.set(
+          row,
+          length - count + position,
+          bundle.items().indexOf(entry.getItemId()),
+          bundle.sceneTokens().indexOf(entry.getScene()),
+          bundle.eventTypes().indexOf(entry.getEventType().name()),
+          (queryTime - entry.getTimestamp()) / 1000f);
+    }
+  }
+
+  private Result result(Request request, InterestOutputs outputs, int row, long now) {
+    int[] seen = seenItems(request.history());
+    List<Recommendation> recommendations = new ArrayList<>(request.scenes().size());
+    for (String scene : request.scenes()) {
+      ColdStart coldStart = coldStart(request, scene);
+      List<RecommendedItem> items =
+          coldStart == ColdStart.NEW_USER
+              ? popular(scene, seen)
+              : personal(request, outputs, row, scene, seen);
+      recommendations.add(
+          Recommendation.newBuilder()
+              .setUserId(request.userId())
+              .setScene(scene)
+              .setEventId(request.trigger().getEventId())
+              .setEventTime(request.trigger().getTimestamp())
+              .setEmitTime(now)
+              .setModelVersion(bundle.version())
+              .setColdStart(coldStart)
+              .setItems(items)
+              .build());
+    }
+    int size = outputs.scenes() * outputs.dim();
+    int start = outputs.interestOffset(row, 0);
+    return new Result(
+        recommendations, Arrays.copyOfRange(outputs.interests(), start, start + size));
+  }
+
+  /** The cold-start kind, judged on the history before the triggering event. */
+  private ColdStart coldStart(Request request, String scene) {
+    InteractionEvent trigger = request.trigger();
+    int knownBefore = 0;
+    int inSceneBefore = 0;
+    for (HistoryEntry entry : request.history()) {
+      if (bundle.items().contains(entry.getItemId())) {
+        knownBefore++;
+      }
+      if (entry.getScene().equals(scene)) {
+        inSceneBefore++;
+      }
+    }
+    if (bundle.items().contains(trigger.getItemId())) {
+      knownBefore--;
+    }
+    if (trigger.getScene().equals(scene)) {
+      inSceneBefore--;
+    }
+    if (knownBefore <= 0) {
+      return ColdStart.NEW_USER;
+    }
+    return inSceneBefore <= 0 ? ColdStart.NEW_IN_SCENE : ColdStart.NONE;
+  }
+
+  private List<RecommendedItem> popular(String scene, int[] seen) {
+    List<RecommendedItem> items = new ArrayList<>(k);
+    List<PopularItem> popular = bundle.popularity(scene);
+    double total = popular.stream().mapToDouble(PopularItem::count).sum();
+    for (PopularItem item : popular) {
+      if (items.size() == k) {
+        break;
+      }
+      if (Arrays.binarySearch(seen, item.index()) < 0) {
+        items.add(new RecommendedItem(item.itemId(), (float) (item.count() / total), List.of()));
+      }
+    }
+    return items;
+  }
+
+  private List<RecommendedItem> personal(
+      Request request, InterestOutputs outputs, int row, String scene, int[] seen) {
+    float[] vector;
+    float[] attention;
+    Integer axis = sceneAxis.get(scene);
+    if (axis != null) {
+      vector = outputs.interests();
+      attention = attentionRow(outputs, row, axis);
+      return explain(
+          request, index.topK(vector, outputs.interestOffset(row, axis), k, seen), attention);
+    }
+    vector = meanInterest(outputs, row);
+    attention = meanAttention(outputs, row);
+    return explain(request, index.topK(vector, 0, k, seen), attention);
+  }
+
+  /**
+   * Each item's reasons: the past interactions the scene's attention weighted most, favouring those
+   * whose item is most like the recommended one, so "because you watched X" names a relevant X.
+   */
+  private List<RecommendedItem> explain(
+      Request request, List<ScoredItem> scored, float[] attention) {
+    List<HistoryEntry> history = request.history();
+    int length = batch.length();
+    int count = Math.min(length, history.size());
+    List<RecommendedItem> items = new ArrayList<>(scored.size());
+    for (ScoredItem item : scored) {
+      Integer[] positions = new Integer[count];
+      float[] relevance = new float[count];
+      for (int p = 0; p < count; p++) {
+        positions[p] = p;
+        int pastItem = bundle.items().indexOf(history.get(history.size() - count + p).getItemId());
+        float similarity = bundle.embeddings().cosine(pastItem, item.index());
+        relevance[p] = attention[length - count + p] * (1f + similarity) / 2f;
+      }
+      Arrays.sort(positions, (a, b) -> Float.compare(relevance[b], relevance[a]));
+      List<Reason> reasons = new ArrayList<>(reasonsPerItem);
+      for (int r = 0; r < Math.min(reasonsPerItem, count); r++) {
+        int p = positions[r];
+        HistoryEntry past = history.get(history.size() - count + p);
+        reasons.add(new Reason(past.getItemId(), past.getScene(), attention[length - count + p]));
+      }
+      items.add(new RecommendedItem(bundle.items().token(item.index()), item.score(), reasons));
+    }
+    return items;
+  }
+
+  private int[] seenItems(List<HistoryEntry> history) {
+    return history.stream()
+        .mapToInt(entry -> bundle.items().indexOf(entry.getItemId()))
+        .filter(item -> item >= bundle.firstItemIndex())
+        .sorted()
+        .distinct()
+        .toArray();
+  }
+
+  private static float[] attentionRow(InterestOutputs outputs, int row, int scene) {
+    float[] weights = new float[outputs.length()];
+    for (int p = 0; p < weights.length; p++) {
+      weights[p] = outputs.attention(row, scene, p);
+    }
+    return weights;
+  }
+
+  private static float[] meanInterest(InterestOutputs outputs, int row) {
+    float[] mean = new float[outputs.dim()];
+    for (int s = 0; s < outputs.scenes(); s++) {
+      int offset = outputs.interestOffset(row, s);
+      for (int i = 0; i < mean.length; i++) {
+        mean[i] += outputs.interests()[offset + i] / outputs.scenes();
+      }
+    }
+    return mean;
+  }
+
+  private static float[] meanAttention(InterestOutputs outputs, int row) {
+    float[] mean = new float[outputs.length()];
+    for (int s = 0; s < outputs.scenes(); s++) {
+      for (int p = 0; p < mean.length; p++) {
+        mean[p] += outputs.attention(row, s, p) / outputs.scenes();
+      }
+    }
+    return mean;
+  }
+
+  private static long queryTime(List<HistoryEntry> history) {
+    long latest = Long.MIN_VALUE;
+    for (HistoryEntry entry : history) {
+      latest = Math.max(latest, entry.getTimestamp());
+    }
+    return latest;
+  }
+}

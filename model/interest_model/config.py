@@ -1,0 +1,100 @@
+"""Hyperparameter defaults for every run, in one place.
+
+A run stores the resolved values in its run folder (config.json), so any
+number in a report can be traced back to the settings that produced it.
+"""
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Dict, Optional
+
+
+@dataclass
+class Config:
+    # --- data -------------------------------------------------------------
+    # L: how many past events the model sees. Fixed in the ONNX export, the
+    # Java job keeps exactly this many events per user.
+    history_length: int = 50
+    # "leave_one_out": per user, last event = test, second-last = validation.
+    # "time": train on events before split_time_ms, test on each user's first
+    # event at or after it.
+    split: str = "leave_one_out"
+    # Only for split="time"; None = the 90% quantile of all timestamps.
+    split_time_ms: Optional[int] = None
+
+    # --- model ------------------------------------------------------------
+    dim: int = 48
+    # Causal self-attention blocks before the scene read-out (0 to 2).
+    num_blocks: int = 1
+    num_heads: int = 1
+    dropout: float = 0.2
+    # Input features. Switching all of these and the decay off, with
+    # readout="last", gives the plain SASRec-style baseline.
+    use_scenes: bool = True
+    use_event_types: bool = True
+    # Log-spaced buckets of each past event's age, added to the read-out's
+    # keys and values: bucket = floor(log2(1 + age_minutes)), capped.
+    use_age_buckets: bool = True
+    num_age_buckets: int = 20
+    # Per-scene exponential decay of attention logits: logit -= rate_s * age_hours.
+    use_decay: bool = True
+    # Half-life every scene starts from before training (hours).
+    initial_half_life_hours: float = 24.0
+    # "scene_attention": one learned query per target scene attends over the
+    # history. "last": the last position's hidden state (SASRec).
+    readout: str = "scene_attention"
+
+    # --- training ---------------------------------------------------------
+    # "full": softmax over every item, the exact objective that full-ranking
+    # evaluation measures; affordable up to a few 10k items. "sampled": uniform
+    # shared negatives, for larger catalogues.
+    loss: str = "full"
+    num_negatives: int = 1024
+    epochs: int = 200
+    batch_size: int = 128
+    learning_rate: float = 1e-3
+    weight_decay: float = 0.0
+    # Evaluate on validation every this many epochs; stop after `patience`
+    # evaluations without a better NDCG@10 and keep the best weights.
+    eval_every: int = 2
+    patience: int = 4
+    # Wall-clock cap for one training run (the machine is shared).
+    max_minutes: float = 8.0
+    seed: int = 42
+    threads: int = 1
+
+    # --- baselines --------------------------------------------------------
+    # Half-life of the exponentially time-decayed popularity baseline.
+    popularity_half_life_hours: float = 7 * 24.0
+    # Items per scene in the exported cold-start popularity lists.
+    popularity_top_k: int = 100
+
+    def replace(self, **changes) -> "Config":
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> Dict:
+        return dataclasses.asdict(self)
+
+
+# The plain SASRec-style model: same code, no scenes, no event types, no
+# time features, last hidden state as the user vector.
+SASREC_CHANGES = dict(use_scenes=False, use_event_types=False, use_age_buckets=False,
+                      use_decay=False, readout="last")
+
+
+def parse_overrides(config: Config, assignments) -> Config:
+    """Apply `key=value` strings from the command line, typed like the defaults."""
+    changes = {}
+    fields = {f.name: f for f in dataclasses.fields(Config)}
+    for assignment in assignments or []:
+        key, _, text = assignment.partition("=")
+        if key not in fields:
+            raise ValueError(f"unknown setting {key!r}")
+        current = getattr(config, key)
+        if isinstance(current, bool):
+            value = text.lower() in ("1", "true", "yes")
+        elif current is None:
+            value = None if text.lower() == "none" else int(text)
+        else:
+            value = type(current)(text)
+        changes[key] = value
+    return config.replace(**changes)
