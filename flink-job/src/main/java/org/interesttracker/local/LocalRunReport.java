@@ -11,6 +11,7 @@ import org.interesttracker.replay.MalformedKind;
  *
  * @param eventsSent every record written to the input topic: valid events, injected duplicates and
  *     injected malformed records
+ * @param recommendationsOut recommendation records read; one per accepted event and target scene
  * @param duplicatesDropped as counted by the job
  * @param unreadableOutput output records that were not valid Avro; always 0 unless the job is
  *     broken
@@ -26,6 +27,7 @@ public record LocalRunReport(
     long duplicatesInjected,
     Map<MalformedKind, Long> malformedInjected,
     long profilesOut,
+    long recommendationsOut,
     long deadLetters,
     Map<DeadLetterReason, Long> deadLettersByReason,
     long duplicatesDropped,

@@ -55,7 +55,8 @@ public final class LocalRunner implements AutoCloseable {
         settings.parallelism(),
         settings.inputTopic(),
         settings.profileTopic(),
-        settings.deadLetterTopic());
+        settings.deadLetterTopic(),
+        settings.recommendationTopic());
     jobClient = submit(settings);
     JobCounterReader counters = new JobCounterReader(jobClient);
     LatencyRecorder latency = new LatencyRecorder();
@@ -64,6 +65,7 @@ public final class LocalRunner implements AutoCloseable {
             broker.bootstrapServers(),
             settings.profileTopic(),
             settings.deadLetterTopic(),
+            settings.recommendationTopic(),
             latency);
     output.start();
     announce(settings);
@@ -92,6 +94,7 @@ public final class LocalRunner implements AutoCloseable {
           sent.duplicatesInjected(),
           sent.malformedInjected(),
           output.profiles(),
+          output.recommendations(),
           output.deadLetters(),
           output.deadLettersByReason(),
           counters.get(JobCounters.DUPLICATES),
@@ -166,9 +169,10 @@ public final class LocalRunner implements AutoCloseable {
 
   private void announce(JobSettings settings) {
     out.printf(
-        "Kafka at %s, topics %s -> %s + %s; job %s with parallelism %d%s%n",
+        "Kafka at %s, topics %s -> %s + %s + %s; job %s with parallelism %d%s%n",
         broker.bootstrapServers(),
         settings.inputTopic(),
+        settings.recommendationTopic(),
         settings.profileTopic(),
         settings.deadLetterTopic(),
         jobClient.getJobID(),

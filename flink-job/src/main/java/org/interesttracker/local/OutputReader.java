@@ -18,24 +18,30 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.interesttracker.avro.DeadLetter;
 import org.interesttracker.avro.DeadLetterReason;
 import org.interesttracker.avro.InterestProfile;
+import org.interesttracker.avro.Recommendation;
 import org.interesttracker.serde.AvroCodec;
 import org.interesttracker.serde.RecordDecodingException;
 
 /**
- * Reads the job's two output topics from the beginning on its own thread: counts profiles and dead
- * letters (by reason), and tells the latency recorder when each event's profile arrived. Reads
- * committed records only, so it sees what a downstream consumer sees under exactly-once too.
+ * Reads the job's output topics from the beginning on its own thread: counts profiles,
+ * recommendations and dead letters (by reason), and tells the latency recorder when each event's
+ * profile arrived. Reads committed records only, so it sees what a downstream consumer sees under
+ * exactly-once too.
  */
 final class OutputReader implements AutoCloseable {
   private static final AvroCodec<InterestProfile> PROFILES = AvroCodec.of(InterestProfile.class);
   private static final AvroCodec<DeadLetter> DEAD_LETTERS = AvroCodec.of(DeadLetter.class);
+  private static final AvroCodec<Recommendation> RECOMMENDATIONS =
+      AvroCodec.of(Recommendation.class);
 
   private final String profileTopic;
   private final String deadLetterTopic;
+  private final String recommendationTopic;
   private final LatencyRecorder latency;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Thread thread;
   private final AtomicLong profiles = new AtomicLong();
+  private final AtomicLong recommendations = new AtomicLong();
   private final Map<DeadLetterReason, LongAdder> deadLetters = new ConcurrentHashMap<>();
   private final AtomicLong unreadable = new AtomicLong();
   private final AtomicLong lastReadNanos = new AtomicLong();
@@ -45,9 +51,11 @@ final class OutputReader implements AutoCloseable {
       String bootstrapServers,
       String profileTopic,
       String deadLetterTopic,
+      String recommendationTopic,
       LatencyRecorder latency) {
     this.profileTopic = profileTopic;
     this.deadLetterTopic = deadLetterTopic;
+    this.recommendationTopic = recommendationTopic;
     this.latency = latency;
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -63,7 +71,7 @@ final class OutputReader implements AutoCloseable {
   void start() {
     // Assigned, not subscribed: no consumer group, so no rebalance delay before the first read.
     List<TopicPartition> partitions = new ArrayList<>();
-    for (String topic : List.of(profileTopic, deadLetterTopic)) {
+    for (String topic : List.of(profileTopic, deadLetterTopic, recommendationTopic)) {
       consumer
           .partitionsFor(topic)
           .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
@@ -75,6 +83,10 @@ final class OutputReader implements AutoCloseable {
 
   long profiles() {
     return profiles.get();
+  }
+
+  long recommendations() {
+    return recommendations.get();
   }
 
   long deadLetters() {
@@ -124,9 +136,12 @@ final class OutputReader implements AutoCloseable {
         InterestProfile profile = PROFILES.decode(record.value());
         profiles.incrementAndGet();
         latency.received(profile.getEventId(), nowNanos);
-      } else {
+      } else if (record.topic().equals(deadLetterTopic)) {
         DeadLetter letter = DEAD_LETTERS.decode(record.value());
         deadLetters.computeIfAbsent(letter.getReason(), reason -> new LongAdder()).increment();
+      } else {
+        RECOMMENDATIONS.decode(record.value());
+        recommendations.incrementAndGet();
       }
     } catch (RecordDecodingException e) {
       unreadable.incrementAndGet();

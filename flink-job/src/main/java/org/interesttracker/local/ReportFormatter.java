@@ -19,6 +19,7 @@ public final class ReportFormatter {
                 report.duplicatesInjected(),
                 report.malformedInjectedTotal()));
     line(text, "Profiles out", "%,d".formatted(report.profilesOut()));
+    line(text, "Recommendations out", "%,d".formatted(report.recommendationsOut()));
     line(
         text,
         "Dead letters",

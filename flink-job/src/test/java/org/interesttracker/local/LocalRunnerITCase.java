@@ -42,6 +42,8 @@ class LocalRunnerITCase {
 
     assertThat(report.get("validEvents").asLong()).isEqualTo(EVENTS);
     assertThat(report.get("profilesOut").asLong()).isEqualTo(EVENTS);
+    // By default the job recommends for the scene of each accepted event.
+    assertThat(report.get("recommendationsOut").asLong()).isEqualTo(EVENTS);
     assertThat(report.get("eventsSent").asLong())
         .isEqualTo(EVENTS + duplicatesInjected + sum(malformed));
     assertThat(report.get("countsAddUp").asBoolean()).isTrue();
