@@ -63,7 +63,8 @@ final class LocalCommand implements Callable<Integer> {
       names = "--drain-timeout",
       converter = DurationConverter.class,
       description =
-          "How long to wait after the last event for all output before failing (default 60s).")
+          "After the last event was sent, how long to wait for more output before the run fails"
+              + " (default 60s).")
   Duration drainTimeout = Duration.ofSeconds(60);
 
   @Mixin

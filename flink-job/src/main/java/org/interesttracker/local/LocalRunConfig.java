@@ -12,8 +12,8 @@ import org.interesttracker.replay.ReplaySettings;
  * @param replayToTopic the replay settings for the job's input topic
  * @param source names the replayed events in the report
  * @param webPort port of the Flink web UI, or 0 for none
- * @param drainTimeout how long to wait, after the last event was sent, for every event to be
- *     accounted for in the output
+ * @param drainTimeout after the last event was sent, how long to wait for more output before giving
+ *     up on the rest
  * @param progressInterval time between progress lines
  */
 public record LocalRunConfig(

@@ -184,18 +184,25 @@ public final class LocalRunner implements AutoCloseable {
   }
 
   /**
-   * Waits until every record sent shows up as a profile, a dead letter or a dropped duplicate.
+   * Waits until every record sent shows up as a profile, a dead letter or a dropped duplicate. A
+   * slow job is given all the time it needs as long as its output grows; it fails the check when
+   * nothing new arrives for the drain timeout.
    *
-   * @return whether the counts match exactly before the drain timeout or the job stopped
+   * @return whether the counts match exactly
    */
   private boolean awaitAllAccountedFor(long recordsSent, JobCounterReader counters)
       throws Exception {
-    long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+    long accountedBefore = -1;
+    long deadline = 0;
     while (true) {
       long accounted =
           output.profiles() + output.deadLetters() + counters.get(JobCounters.DUPLICATES);
       if (accounted >= recordsSent) {
         return accounted == recordsSent;
+      }
+      if (accounted > accountedBefore) {
+        accountedBefore = accounted;
+        deadline = System.nanoTime() + config.drainTimeout().toNanos();
       }
       JobStatus status = jobClient.getJobStatus().get(10, TimeUnit.SECONDS);
       if (status.isGloballyTerminalState()) {
@@ -204,7 +211,7 @@ public final class LocalRunner implements AutoCloseable {
       }
       if (System.nanoTime() > deadline) {
         out.printf(
-            "Only %,d of %,d records were accounted for after %s%n",
+            "Only %,d of %,d records were accounted for, and nothing new came for %s%n",
             accounted, recordsSent, config.drainTimeout());
         return false;
       }
