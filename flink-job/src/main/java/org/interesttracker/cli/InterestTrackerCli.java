@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       ReplayCommand.class,
       PrepareCommand.class,
       GenerateCommand.class,
+      BenchmarkCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class InterestTrackerCli implements Runnable {

@@ -1,6 +1,7 @@
 package org.interesttracker.eventlog;
 
 import org.interesttracker.avro.EventType;
+import org.interesttracker.avro.InteractionEvent;
 
 /**
  * One row of an event-log CSV ({@code timestamp_ms,user_id,item_id,scene,event_type}), the one
@@ -8,4 +9,17 @@ import org.interesttracker.avro.EventType;
  * replay.
  */
 public record EventLogRecord(
-    long timestampMs, String userId, String itemId, String scene, EventType eventType) {}
+    long timestampMs, String userId, String itemId, String scene, EventType eventType) {
+
+  /** The event as it travels on the input topic, under the given id. */
+  public InteractionEvent toEvent(String eventId) {
+    return InteractionEvent.newBuilder()
+        .setEventId(eventId)
+        .setUserId(userId)
+        .setItemId(itemId)
+        .setScene(scene)
+        .setEventType(eventType)
+        .setTimestamp(timestampMs)
+        .build();
+  }
+}

@@ -19,7 +19,6 @@ import org.interesttracker.avro.DeadLetter;
 import org.interesttracker.avro.InterestProfile;
 import org.interesttracker.avro.Recommendation;
 import org.interesttracker.interest.InterestRules;
-import org.interesttracker.interest.SceneHalfLives;
 import org.interesttracker.serving.ModelBundle;
 import org.interesttracker.serving.ModelFiles;
 
@@ -39,6 +38,13 @@ import org.interesttracker.serving.ModelFiles;
  */
 public final class InterestTrackerJob {
   public static final String JOB_NAME = "interest-tracker";
+
+  /**
+   * Histories per model call. One: each event is scored as it arrives, in the keyed function that
+   * holds the user's state. Batching across users is the next optimisation; the benchmark command
+   * measures what it would gain.
+   */
+  public static final int INFERENCE_BATCH_SIZE = 1;
 
   private InterestTrackerJob() {}
 
@@ -95,14 +101,7 @@ public final class InterestTrackerJob {
       Sinks sinks) {
     ModelBundle model =
         ModelBundle.load(ModelFiles.of(settings.modelDir()), settings.historyLength());
-    SceneHalfLives halfLives = settings.halfLives().withFallback(model.halfLives());
-    InterestRules rules =
-        new InterestRules(
-            settings.historyLength(),
-            settings.dedupWindow(),
-            settings.maxScenesPerUser(),
-            settings.allowedLateness(),
-            halfLives);
+    InterestRules rules = settings.interestRules(model.halfLives());
 
     SingleOutputStreamOperator<SourcedEvent> events =
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "interactions-source")
@@ -110,7 +109,7 @@ public final class InterestTrackerJob {
             .process(
                 new DecodeAndValidate(
                     new EventValidator(settings.minEventTime(), settings.maxClockSkew()),
-                    halfLives))
+                    rules.halfLives()))
             .name("decode-and-validate")
             .uid("decode-and-validate");
 

@@ -63,7 +63,12 @@ final class InterestUpdateFunction
     updater = new InterestUpdater(rules);
     ModelBundle bundle =
         ModelBundle.load(ModelFiles.of(settings.modelDir()), settings.historyLength());
-    recommender = Recommender.exact(bundle, settings.topK(), settings.reasonsPerItem(), 1);
+    recommender =
+        Recommender.exact(
+            bundle,
+            settings.topK(),
+            settings.reasonsPerItem(),
+            InterestTrackerJob.INFERENCE_BATCH_SIZE);
     modelScenes = bundle.scenes();
     metrics = new RecommendationMetrics(getRuntimeContext(), bundle.version());
     state = getRuntimeContext().getState(STATE);
@@ -121,7 +126,7 @@ final class InterestUpdateFunction
                 List.of(
                     new Recommender.Request(userId, user.getHistory(), event, targetScenes(event))))
             .get(0);
-    metrics.inference((System.nanoTime() - start) / 1000, 1);
+    metrics.inference((System.nanoTime() - start) / 1000, InterestTrackerJob.INFERENCE_BATCH_SIZE);
     user.setInterests(floats(result.interests()));
     user.setInterestsModelVersion(recommender.modelVersion());
     for (Recommendation recommendation : result.recommendations()) {

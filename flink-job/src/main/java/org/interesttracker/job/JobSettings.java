@@ -4,8 +4,6 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.interesttracker.interest.InterestRules;
 import org.interesttracker.interest.SceneHalfLives;
@@ -18,7 +16,7 @@ import org.interesttracker.serving.ModelFiles;
  */
 public record JobSettings(
     String bootstrapServers,
-    Map<String, String> kafkaProperties,
+    KafkaClientProperties kafkaProperties,
     String inputTopic,
     String profileTopic,
     String deadLetterTopic,
@@ -54,8 +52,6 @@ public record JobSettings(
     ALL_SCENES
   }
 
-  private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|secret|jaas|key).*");
-
   public JobSettings {
     requireText("bootstrap-servers", bootstrapServers);
     requireText("input-topic", inputTopic);
@@ -84,50 +80,23 @@ public record JobSettings(
     if (deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE) {
       requireText("transactional-id-prefix", transactionalIdPrefix);
     }
-    kafkaProperties = Map.copyOf(kafkaProperties);
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  public InterestRules interestRules() {
+  /**
+   * The state rules, decaying each scene with its configured half-life, else the model's learned
+   * one, else the default.
+   */
+  public InterestRules interestRules(Map<String, Duration> learnedHalfLives) {
     return new InterestRules(
-        historyLength, dedupWindow, maxScenesPerUser, allowedLateness, halfLives);
-  }
-
-  /** Never prints the values of Kafka properties that look like credentials. */
-  @Override
-  public String toString() {
-    Map<String, String> shown = new TreeMap<>();
-    kafkaProperties.forEach(
-        (key, value) -> shown.put(key, SECRET_KEY.matcher(key).matches() ? "******" : value));
-    return "JobSettings[bootstrapServers=%s, kafkaProperties=%s, inputTopic=%s, profileTopic=%s, deadLetterTopic=%s, recommendationTopic=%s, consumerGroup=%s, modelDir=%s, topK=%d, reasonsPerItem=%d, recommendFor=%s, historyLength=%d, dedupWindow=%d, maxScenesPerUser=%d, allowedLateness=%s, stateTtl=%s, halfLives=%s, minEventTime=%s, maxClockSkew=%s, checkpointInterval=%s, checkpointDir=%s, parallelism=%d, maxParallelism=%d, deliveryGuarantee=%s]"
-        .formatted(
-            bootstrapServers,
-            shown,
-            inputTopic,
-            profileTopic,
-            deadLetterTopic,
-            recommendationTopic,
-            consumerGroup,
-            modelDir,
-            topK,
-            reasonsPerItem,
-            recommendFor,
-            historyLength,
-            dedupWindow,
-            maxScenesPerUser,
-            allowedLateness,
-            stateTtl,
-            halfLives,
-            minEventTime,
-            maxClockSkew,
-            checkpointInterval,
-            checkpointDir,
-            parallelism,
-            maxParallelism,
-            deliveryGuarantee);
+        historyLength,
+        dedupWindow,
+        maxScenesPerUser,
+        allowedLateness,
+        halfLives.withFallback(learnedHalfLives));
   }
 
   private static void requireText(String option, String value) {
@@ -314,7 +283,7 @@ public record JobSettings(
     public JobSettings build() {
       return new JobSettings(
           bootstrapServers,
-          kafkaProperties,
+          new KafkaClientProperties(kafkaProperties),
           inputTopic,
           profileTopic,
           deadLetterTopic,

@@ -1,6 +1,5 @@
 package org.interesttracker.job;
 
-import java.util.Properties;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -18,7 +17,7 @@ public final class KafkaConnectors {
   public static KafkaSource<RawRecord> source(JobSettings settings) {
     return KafkaSource.<RawRecord>builder()
         .setBootstrapServers(settings.bootstrapServers())
-        .setProperties(clientProperties(settings))
+        .setProperties(settings.kafkaProperties().toProperties())
         .setTopics(settings.inputTopic())
         .setGroupId(settings.consumerGroup())
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
@@ -56,16 +55,10 @@ public final class KafkaConnectors {
       JobSettings settings, String name, KafkaRecordSerializationSchema<T> serializer) {
     return KafkaSink.<T>builder()
         .setBootstrapServers(settings.bootstrapServers())
-        .setKafkaProducerConfig(clientProperties(settings))
+        .setKafkaProducerConfig(settings.kafkaProperties().toProperties())
         .setRecordSerializer(serializer)
         .setDeliveryGuarantee(settings.deliveryGuarantee())
         .setTransactionalIdPrefix(settings.transactionalIdPrefix() + "-" + name)
         .build();
-  }
-
-  private static Properties clientProperties(JobSettings settings) {
-    Properties properties = new Properties();
-    properties.putAll(settings.kafkaProperties());
-    return properties;
   }
 }

@@ -62,7 +62,7 @@ public final class KafkaEventReplayer implements AutoCloseable {
     long duplicates = 0;
     Map<MalformedKind, Long> malformed = new EnumMap<>(MalformedKind.class);
     while (events.hasNext()) {
-      InteractionEvent event = toEvent(events.next(), rowIndex);
+      InteractionEvent event = events.next().toEvent(settings.eventIdPrefix() + "-" + rowIndex);
       pacer.awaitNext();
       listener.sent(event.getEventId(), System.nanoTime());
       send(event.getUserId(), CODEC.encode(event));
@@ -98,17 +98,6 @@ public final class KafkaEventReplayer implements AutoCloseable {
   @Override
   public void close() {
     producer.close(Duration.ofSeconds(10));
-  }
-
-  private InteractionEvent toEvent(EventLogRecord record, long rowIndex) {
-    return InteractionEvent.newBuilder()
-        .setEventId(settings.eventIdPrefix() + "-" + rowIndex)
-        .setUserId(record.userId())
-        .setItemId(record.itemId())
-        .setScene(record.scene())
-        .setEventType(record.eventType())
-        .setTimestamp(record.timestampMs())
-        .build();
   }
 
   private void send(String userId, byte[] value) {

@@ -43,6 +43,7 @@ public final class Recommender implements AutoCloseable {
   private final int k;
   private final int reasonsPerItem;
   private final HistoryBatch batch;
+  private final HistoryEncoder encoder;
   private final Map<String, Integer> sceneAxis = new HashMap<>();
 
   public Recommender(
@@ -53,6 +54,7 @@ public final class Recommender implements AutoCloseable {
     this.k = k;
     this.reasonsPerItem = reasonsPerItem;
     this.batch = model.newBatch(maxBatch);
+    this.encoder = new HistoryEncoder(bundle);
     for (int i = 0; i < bundle.scenes().size(); i++) {
       sceneAxis.put(bundle.scenes().get(i), i);
     }
@@ -79,7 +81,7 @@ public final class Recommender implements AutoCloseable {
           requests.subList(from, Math.min(requests.size(), from + batch.capacity()));
       batch.clear();
       for (Request request : chunk) {
-        encode(request, batch.addRow());
+        encoder.encode(request.history(), batch, batch.addRow());
       }
       InterestOutputs outputs = model.run(batch);
       long now = System.currentTimeMillis();
@@ -93,23 +95,6 @@ public final class Recommender implements AutoCloseable {
   @Override
   public void close() throws OrtException {
     model.close();
-  }
-
-  private void encode(Request request, int row) {
-    List<HistoryEntry> history = request.history();
-    int length = batch.length();
-    int count = Math.min(length, history.size());
-    long queryTime = queryTime(history);
-    for (int position = 0; position < count; position++) {
-      HistoryEntry entry = history.get(history.size() - count + position);
-      batch.set(
-          row,
-          length - count + position,
-          bundle.items().indexOf(entry.getItemId()),
-          bundle.sceneTokens().indexOf(entry.getScene()),
-          bundle.eventTypes().indexOf(entry.getEventType().name()),
-          (queryTime - entry.getTimestamp()) / 1000f);
-    }
   }
 
   private Result result(Request request, InterestOutputs outputs, int row, long now) {
@@ -262,13 +247,5 @@ public final class Recommender implements AutoCloseable {
       }
     }
     return mean;
-  }
-
-  private static long queryTime(List<HistoryEntry> history) {
-    long latest = Long.MIN_VALUE;
-    for (HistoryEntry entry : history) {
-      latest = Math.max(latest, entry.getTimestamp());
-    }
-    return latest;
   }
 }

@@ -39,7 +39,6 @@ import org.interesttracker.avro.Reason;
 import org.interesttracker.avro.Recommendation;
 import org.interesttracker.avro.RecommendedItem;
 import org.interesttracker.avro.state.UserInterestState;
-import org.interesttracker.interest.InterestRules;
 import org.interesttracker.interest.InterestUpdater;
 import org.interesttracker.local.EmbeddedKafkaBroker;
 import org.interesttracker.serde.AvroCodec;
@@ -301,14 +300,7 @@ class InterestTrackerJobITCase {
   private Expected expected(List<InteractionEvent> events) throws Exception {
     ModelBundle model =
         ModelBundle.load(ModelFiles.of(settings.modelDir()), settings.historyLength());
-    InterestUpdater updater =
-        new InterestUpdater(
-            new InterestRules(
-                settings.historyLength(),
-                settings.dedupWindow(),
-                settings.maxScenesPerUser(),
-                settings.allowedLateness(),
-                settings.halfLives().withFallback(model.halfLives())));
+    InterestUpdater updater = new InterestUpdater(settings.interestRules(model.halfLives()));
     Map<String, UserInterestState> states = new HashMap<>();
     Map<String, String> profiles = new HashMap<>();
     Map<String, String> recommendations = new HashMap<>();

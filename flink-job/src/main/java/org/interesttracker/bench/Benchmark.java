@@ -1,0 +1,84 @@
+package org.interesttracker.bench;
+
+import java.io.PrintStream;
+import java.util.List;
+import org.interesttracker.eventlog.EventLogRecord;
+import org.interesttracker.interest.InterestRules;
+import org.interesttracker.job.InterestTrackerJob;
+import org.interesttracker.job.JobSettings;
+import org.interesttracker.serving.ModelBundle;
+import org.interesttracker.serving.ModelFiles;
+import org.interesttracker.serving.Recommender;
+
+/**
+ * One benchmark run: the model's throughput at batch 1, at the job's batch size and batched, the
+ * per-event recommendation work, the whole pipeline, and per-user state size, all on the same
+ * events so the figures compare as ratios.
+ */
+public final class Benchmark {
+  private final JobSettings.Builder job;
+  private final int modelRequests;
+  private final int batch;
+  private final int rounds;
+
+  public Benchmark(JobSettings.Builder job, int modelRequests, int batch, int rounds) {
+    this.job = job;
+    this.modelRequests = modelRequests;
+    this.batch = batch;
+    this.rounds = rounds;
+  }
+
+  public BenchmarkReport run(List<EventLogRecord> events, PrintStream out) throws Exception {
+    // Kafka comes from the pipeline measurement; the model figures need the rest of the settings.
+    JobSettings settings = job.bootstrapServers("in-process").build();
+    ModelBundle model =
+        ModelBundle.load(ModelFiles.of(settings.modelDir()), settings.historyLength());
+    InterestRules rules = settings.interestRules(model.halfLives());
+    int requests = Math.min(modelRequests, events.size());
+    HistorySample sample = HistorySample.of(events.iterator(), rules, events.size(), requests);
+    ModelThroughput throughput = new ModelThroughput(model, sample.requests(), rounds);
+
+    double batch1 = throughput.onnxEventsPerSecond(1);
+    out.printf("model alone, batch 1:            %,12.0f events/s%n", batch1);
+    double jobBatch = throughput.onnxEventsPerSecond(InterestTrackerJob.INFERENCE_BATCH_SIZE);
+    out.printf(
+        "model alone, job batch (%d):      %,12.0f events/s%n",
+        InterestTrackerJob.INFERENCE_BATCH_SIZE, jobBatch);
+    double batched = throughput.onnxEventsPerSecond(batch);
+    out.printf("model alone, batch %-3d:          %,12.0f events/s%n", batch, batched);
+    double recommender =
+        throughput.recommenderEventsPerSecond(settings.topK(), settings.reasonsPerItem());
+    out.printf(
+        "model + top-%d + reasons, batch 1: %,11.0f events/s%n", settings.topK(), recommender);
+
+    List<Double> stateBytes;
+    try (Recommender states =
+        Recommender.exact(model, settings.topK(), settings.reasonsPerItem(), 1)) {
+      stateBytes = StateSize.perUser(sample.users(), states);
+    }
+    double stateMedian = Median.of(stateBytes);
+    double stateMean = stateBytes.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    out.printf(
+        "state per user:                 %,8.0f bytes median, %,.0f mean (%,d users)%n",
+        stateMedian, stateMean, stateBytes.size());
+
+    double pipeline = PipelineThroughput.eventsPerSecond(events, job);
+    double share = pipeline / batched;
+    out.printf("whole pipeline:                  %,12.0f events/s%n", pipeline);
+    out.printf("pipeline / model batch %d:       %12.2f%n", batch, share);
+    return new BenchmarkReport(
+        InterestTrackerJob.INFERENCE_BATCH_SIZE,
+        batch,
+        requests,
+        events.size(),
+        rounds,
+        batch1,
+        jobBatch,
+        batched,
+        recommender,
+        pipeline,
+        share,
+        stateMedian,
+        stateMean);
+  }
+}

@@ -1,0 +1,64 @@
+package org.interesttracker.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.interesttracker.bench.Benchmark;
+import org.interesttracker.bench.BenchmarkReport;
+import org.interesttracker.eventlog.EventLogRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Measures the model alone and the whole pipeline on the same events, in one run. */
+@Command(
+    name = "benchmark",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Measures, on the same events: ONNX Runtime alone (batch 1, the job's batch size, and a"
+          + " larger batch), the per-event recommendation work (model, top-K, reasons), and the"
+          + " whole pipeline (in-process Kafka in and out, Flink, RocksDB, checkpoints); prints"
+          + " the figures and the pipeline's share of the batched model's throughput."
+    })
+final class BenchmarkCommand implements Callable<Integer> {
+  @Mixin EventSourceOptions events = new EventSourceOptions(20_000);
+
+  @Option(
+      names = "--model-requests",
+      description =
+          "Histories (those of the last events) the model figures run on (default ${DEFAULT-VALUE}).")
+  int modelRequests = 2_000;
+
+  @Option(
+      names = "--batch",
+      description = "The larger batch size measured for the model (default ${DEFAULT-VALUE}).")
+  int batch = 64;
+
+  @Option(
+      names = "--rounds",
+      description =
+          "Timed rounds per model figure; the median is reported (default ${DEFAULT-VALUE}).")
+  int rounds = 5;
+
+  @Option(names = "--report", paramLabel = "FILE", description = "Also write the figures as JSON.")
+  Path report;
+
+  @Mixin JobOptions jobOptions;
+
+  @Override
+  public Integer call() throws Exception {
+    List<EventLogRecord> log;
+    try (Stream<EventLogRecord> stream = events.open()) {
+      log = stream.toList();
+    }
+    System.out.printf("Benchmarking on %,d events from the %s%n", log.size(), events.describe());
+    BenchmarkReport figures =
+        new Benchmark(jobOptions.toBuilder(), modelRequests, batch, rounds).run(log, System.out);
+    if (report != null) {
+      JsonReports.write(report, figures);
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,16 @@
+package org.interesttracker.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Writes a report record as pretty-printed JSON, for scripts and CI. */
+final class JsonReports {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private JsonReports() {}
+
+  static void write(Path file, Object report) throws IOException {
+    JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), report);
+  }
+}

@@ -1,0 +1,45 @@
+package org.interesttracker.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.interesttracker.eventlog.EventLogRecord;
+import org.interesttracker.job.JobSettings;
+import org.interesttracker.synthetic.SyntheticConfig;
+import org.interesttracker.synthetic.SyntheticGenerator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmark runs end to end on a small log and reports figures that are consistent with each
+ * other; it does not judge speed, which belongs to the benchmark command's own output.
+ */
+class BenchmarkITCase {
+
+  @Test
+  void measuresTheModelAndThePipelineOnTheSameEvents() throws Exception {
+    SyntheticConfig defaults = SyntheticConfig.defaults();
+    List<EventLogRecord> events =
+        SyntheticGenerator.generate(defaults.withScale(7L, 200, 300, 600)).stream().toList();
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+    BenchmarkReport report =
+        new Benchmark(JobSettings.builder().parallelism(1), 100, 16, 1)
+            .run(events, new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+    assertThat(report.pipelineEvents()).isEqualTo(events.size());
+    assertThat(report.modelRequests()).isEqualTo(100);
+    assertThat(report.modelEventsPerSecondBatch1()).isPositive();
+    assertThat(report.modelEventsPerSecondBatched()).isPositive();
+    assertThat(report.recommenderEventsPerSecond()).isPositive();
+    assertThat(report.pipelineEventsPerSecond()).isPositive();
+    assertThat(report.pipelineShareOfBatchedModel())
+        .isEqualTo(report.pipelineEventsPerSecond() / report.modelEventsPerSecondBatched());
+    // Interest vectors alone are scenes x dim floats: a state smaller than that lost them.
+    assertThat(report.stateBytesPerUserMedian()).isGreaterThan(5 * 48 * 4);
+    assertThat(printed.toString(StandardCharsets.UTF_8))
+        .contains("whole pipeline", "state per user");
+  }
+}
