@@ -1,9 +1,6 @@
 package org.interesttracker.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -95,7 +92,7 @@ final class LocalCommand implements Callable<Integer> {
       out.print(ReportFormatter.format(report));
       out.flush();
       if (reportFile != null) {
-        writeJson(report, reportFile);
+        JsonReports.write(reportFile, report);
       }
       if (keepRunning) {
         out.println("Job and web UI keep running; press Ctrl-C to stop.");
@@ -109,12 +106,6 @@ final class LocalCommand implements Callable<Integer> {
         Runtime.getRuntime().removeShutdownHook(closeOnExit);
       }
     }
-  }
-
-  private static void writeJson(LocalRunReport report, Path file) throws Exception {
-    Path parent = file.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), report);
   }
 
   private static void closeQuietly(LocalRunner runner) {
