@@ -16,6 +16,8 @@ import org.interesttracker.serving.Recommender;
  * events so the figures compare as ratios.
  */
 public final class Benchmark {
+  private static final int LARGE_CATALOG = 100_000;
+
   private final JobSettings.Builder job;
   private final int modelRequests;
   private final int batch;
@@ -51,6 +53,12 @@ public final class Benchmark {
     out.printf(
         "model + top-%d + reasons, batch 1: %,11.0f events/s%n", settings.topK(), recommender);
 
+    double catalogScan =
+        CatalogScan.queriesPerSecond(LARGE_CATALOG, model.dim(), settings.topK(), rounds);
+    out.printf(
+        "exact top-%d over %,d items:     %,12.0f queries/s%n",
+        settings.topK(), LARGE_CATALOG, catalogScan);
+
     List<Double> stateBytes;
     try (Recommender states =
         Recommender.exact(model, settings.topK(), settings.reasonsPerItem(), 1)) {
@@ -76,6 +84,7 @@ public final class Benchmark {
         jobBatch,
         batched,
         recommender,
+        catalogScan,
         pipeline,
         share,
         stateMedian,

@@ -8,6 +8,7 @@ package org.interesttracker.bench;
  * @param modelEventsPerSecondBatched ONNX Runtime alone at {@code batchedSize} histories per call
  * @param recommenderEventsPerSecond model, exact top-K over every item, reasons: the job's
  *     per-event work outside Flink
+ * @param topKQueriesPerSecondOver100kItems exact top-K over a random 100,000-item catalog
  * @param pipelineEventsPerSecond Kafka in and out, Flink, RocksDB, checkpoints
  * @param pipelineShareOfBatchedModel pipeline / model batched: the goal is 0.6 or more
  * @param stateBytesPerUserMedian Avro-encoded keyed state of one user
@@ -22,6 +23,7 @@ public record BenchmarkReport(
     double modelEventsPerSecondJobBatch,
     double modelEventsPerSecondBatched,
     double recommenderEventsPerSecond,
+    double topKQueriesPerSecondOver100kItems,
     double pipelineEventsPerSecond,
     double pipelineShareOfBatchedModel,
     double stateBytesPerUserMedian,

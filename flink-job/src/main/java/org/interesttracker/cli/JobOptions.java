@@ -18,7 +18,10 @@ import picocli.CommandLine.Option;
 /** The job's options, shared by every command that runs the job. Defaults live in JobSettings. */
 public final class JobOptions {
 
-  @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers, e.g. kafka:9092.")
+  @Option(
+      names = "--bootstrap-servers",
+      paramLabel = "HOST:PORT,...",
+      description = "Kafka bootstrap servers, e.g. kafka:9092.")
   String bootstrapServers;
 
   @Option(
@@ -29,57 +32,84 @@ public final class JobOptions {
               + "Values of keys that look like secrets are never logged.")
   Path kafkaProperties;
 
-  @Option(names = "--input-topic", description = "Topic of InteractionEvent records.")
+  @Option(
+      paramLabel = "TOPIC",
+      names = "--input-topic",
+      description = "Topic of InteractionEvent records.")
   String inputTopic;
 
-  @Option(names = "--profile-topic", description = "Topic the InterestProfile records go to.")
+  @Option(
+      paramLabel = "TOPIC",
+      names = "--profile-topic",
+      description = "Topic the InterestProfile records go to.")
   String profileTopic;
 
-  @Option(names = "--dead-letter-topic", description = "Topic of refused input (DeadLetter).")
+  @Option(
+      paramLabel = "TOPIC",
+      names = "--dead-letter-topic",
+      description = "Topic of refused input (DeadLetter).")
   String deadLetterTopic;
 
-  @Option(names = "--recommendation-topic", description = "Topic the Recommendation records go to.")
+  @Option(
+      paramLabel = "TOPIC",
+      names = "--recommendation-topic",
+      description = "Topic the Recommendation records go to.")
   String recommendationTopic;
 
   @Option(
       names = "--model-dir",
+      paramLabel = "DIR",
       description =
           "Exported model directory, present on every task manager; `bundled` (default) is the "
               + "synthetic-data model inside the jar.")
   String modelDir;
 
-  @Option(names = "--top-k", description = "Items per recommendation (default 10).")
+  @Option(
+      paramLabel = "N",
+      names = "--top-k",
+      description = "Items per recommendation (default 10).")
   Integer topK;
 
   @Option(
+      paramLabel = "N",
       names = "--reasons",
       description = "Past interactions given as reasons per item (default 3).")
   Integer reasonsPerItem;
 
   @Option(
       names = "--recommend-for",
+      paramLabel = "EVENT_SCENE|ALL_SCENES",
       description =
           "EVENT_SCENE (default): recommend for the scene of each event; ALL_SCENES: for every "
               + "scene the model knows, after every event.")
   JobSettings.RecommendFor recommendFor;
 
-  @Option(names = "--consumer-group", description = "Kafka consumer group of the source.")
+  @Option(
+      names = "--consumer-group",
+      paramLabel = "GROUP",
+      description = "Kafka consumer group of the source.")
   String consumerGroup;
 
-  @Option(names = "--history-length", description = "Events kept per user (default 50).")
+  @Option(
+      paramLabel = "N",
+      names = "--history-length",
+      description = "Events kept per user (default 50).")
   Integer historyLength;
 
   @Option(
+      paramLabel = "N",
       names = "--dedup-window",
       description = "Event ids remembered per user to drop re-deliveries (default 100).")
   Integer dedupWindow;
 
   @Option(
+      paramLabel = "N",
       names = "--max-scenes-per-user",
       description = "Scenes kept per user; the least recently active is evicted (default 32).")
   Integer maxScenesPerUser;
 
   @Option(
+      paramLabel = "DURATION",
       names = "--allowed-lateness",
       converter = DurationConverter.class,
       description =
@@ -88,12 +118,14 @@ public final class JobOptions {
   Duration allowedLateness;
 
   @Option(
+      paramLabel = "DURATION",
       names = "--state-ttl",
       converter = DurationConverter.class,
       description = "A user idle this long in event time is forgotten (default 30d).")
   Duration stateTtl;
 
   @Option(
+      paramLabel = "DURATION",
       names = "--default-half-life",
       converter = DurationConverter.class,
       description =
@@ -109,17 +141,20 @@ public final class JobOptions {
   Map<String, String> halfLives = new LinkedHashMap<>();
 
   @Option(
+      paramLabel = "INSTANT",
       names = "--min-event-time",
       description = "Events before this instant are dead-lettered (default 1995-01-01T00:00:00Z).")
   Instant minEventTime;
 
   @Option(
+      paramLabel = "DURATION",
       names = "--max-clock-skew",
       converter = DurationConverter.class,
       description = "Events this far ahead of the wall clock are dead-lettered (default 1h).")
   Duration maxClockSkew;
 
   @Option(
+      paramLabel = "DURATION",
       names = "--checkpoint-interval",
       converter = DurationConverter.class,
       description = "Checkpoint every (default 10s).")
@@ -127,19 +162,25 @@ public final class JobOptions {
 
   @Option(
       names = "--checkpoint-dir",
+      paramLabel = "URI",
       description = "Durable checkpoint location, e.g. file:///checkpoints or s3://bucket/path.")
   String checkpointDir;
 
-  @Option(names = "--parallelism", description = "Parallelism of every operator (default 2).")
+  @Option(
+      paramLabel = "N",
+      names = "--parallelism",
+      description = "Parallelism of every operator (default 2).")
   Integer parallelism;
 
   @Option(
+      paramLabel = "N",
       names = "--max-parallelism",
       description = "Key groups; fixed for the life of the state (default 128).")
   Integer maxParallelism;
 
   @Option(
       names = "--delivery-guarantee",
+      paramLabel = "AT_LEAST_ONCE|EXACTLY_ONCE",
       description =
           "AT_LEAST_ONCE (default, lowest latency; consumers de-duplicate on event_id) or "
               + "EXACTLY_ONCE (transactional sinks; consumers read committed).")
@@ -147,6 +188,7 @@ public final class JobOptions {
 
   @Option(
       names = "--transactional-id-prefix",
+      paramLabel = "PREFIX",
       description = "Prefix of the sinks' transactional ids with EXACTLY_ONCE; unique per job.")
   String transactionalIdPrefix;
 

@@ -2,6 +2,7 @@ package org.interesttracker.job;
 
 import java.util.List;
 import org.apache.flink.metrics.MetricGroup;
+import org.interesttracker.serving.RankingGain;
 
 /**
  * Prequential quality of the job's own recommendations: each event is scored against the latest
@@ -21,17 +22,11 @@ final class OnlineQuality {
     return quality;
   }
 
-  /** Discounted gain of {@code item} in a ranked list: 1 / log2(rank + 2), 0 if absent. */
-  static double gain(List<String> ranked, String item) {
-    int rank = ranked.indexOf(item);
-    return rank < 0 ? 0.0 : 1.0 / (Math.log(rank + 2) / Math.log(2));
-  }
-
   void record(List<String> previousRecommendation, String nextItem) {
     if (previousRecommendation == null || previousRecommendation.isEmpty()) {
       return;
     }
-    double gain = gain(previousRecommendation, nextItem);
+    double gain = RankingGain.of(previousRecommendation, nextItem);
     evaluated++;
     hits += gain > 0 ? 1 : 0;
     ndcgSum += gain;

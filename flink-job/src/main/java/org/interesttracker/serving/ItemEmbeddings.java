@@ -14,7 +14,7 @@ public final class ItemEmbeddings {
   }
 
   /** Reads little-endian float32 values. */
-  static ItemEmbeddings fromLittleEndian(byte[] bytes, int rows, int dim) {
+  public static ItemEmbeddings fromLittleEndian(byte[] bytes, int rows, int dim) {
     float[] values = new float[rows * dim];
     ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
     return new ItemEmbeddings(values, dim);

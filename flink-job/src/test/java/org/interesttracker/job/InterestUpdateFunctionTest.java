@@ -13,6 +13,7 @@ import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.interesttracker.avro.ColdStart;
 import org.interesttracker.avro.DeadLetter;
 import org.interesttracker.avro.DeadLetterReason;
@@ -170,6 +171,40 @@ class InterestUpdateFunctionTest {
         .isNotEmpty();
     assertThat(recommendations.get(0).getItems())
         .allSatisfy(i -> assertThat(i.getReasons()).isEmpty());
+  }
+
+  @Test
+  void recommendsForEverySceneTheModelKnowsWhenAskedTo() throws Exception {
+    harness.close();
+    JobSettings allScenes =
+        JobSettings.builder()
+            .bootstrapServers("unused:9092")
+            .recommendFor(JobSettings.RecommendFor.ALL_SCENES)
+            .build();
+    harness =
+        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+            new InterestUpdateFunction(allScenes, RULES), SourcedEvent::userId, Types.STRING);
+
+    process(event("e1", "alice", T0, "home", "12"));
+    process(event("e2", "alice", ONE_MINUTE_LATER, "a-new-tab", "40"));
+
+    List<String> modelScenes = List.of("home", "news", "search", "shop", "video");
+    List<Recommendation> recommendations = harness.extractOutputValues();
+    assertThat(recommendations.subList(0, 5))
+        .extracting(Recommendation::getScene)
+        .containsExactlyElementsOf(modelScenes);
+    assertThat(recommendations.subList(5, recommendations.size()))
+        .extracting(Recommendation::getScene)
+        .containsExactly("home", "news", "search", "shop", "video", "a-new-tab");
+    assertThat(recommendations.subList(5, recommendations.size()))
+        .extracting(Recommendation::getColdStart)
+        .containsExactly(
+            ColdStart.NONE,
+            ColdStart.NEW_IN_SCENE,
+            ColdStart.NEW_IN_SCENE,
+            ColdStart.NEW_IN_SCENE,
+            ColdStart.NEW_IN_SCENE,
+            ColdStart.NEW_IN_SCENE);
   }
 
   private List<InterestProfile> profiles() {
