@@ -4,8 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
-import org.interesttracker.eventlog.EventLogRecord;
 import org.interesttracker.job.JobSettings;
 import org.interesttracker.job.Topics;
 import org.interesttracker.local.LocalRunConfig;
@@ -86,8 +84,8 @@ final class LocalCommand implements Callable<Integer> {
     LocalRunner runner = new LocalRunner(config, out);
     Thread closeOnExit = new Thread(() -> closeQuietly(runner), "local-shutdown");
     Runtime.getRuntime().addShutdownHook(closeOnExit);
-    try (Stream<EventLogRecord> events = replay.openEvents()) {
-      LocalRunReport report = runner.run(events.iterator());
+    try {
+      LocalRunReport report = runner.run(replay::openEvents);
       out.println();
       out.print(ReportFormatter.format(report));
       out.flush();

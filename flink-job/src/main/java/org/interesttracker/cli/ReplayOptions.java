@@ -70,16 +70,17 @@ public final class ReplayOptions {
     this.malformedRate = malformedRate;
   }
 
+  /** The settings for a replay into {@code topic}; checks every replay option. */
   ReplaySettings settings(String topic) {
+    if (maxEvents < 0) {
+      throw new IllegalArgumentException("--max-events must be 0 (all) or more, got " + maxEvents);
+    }
     return new ReplaySettings(
         topic, eventIdPrefix, eventsPerSecond, duplicateRate, malformedRate, seed);
   }
 
   /** The events to replay, limited to {@code --max-events}; close the stream when done. */
   Stream<EventLogRecord> openEvents() throws IOException {
-    if (maxEvents < 0) {
-      throw new IllegalArgumentException("--max-events must be 0 (all) or more, got " + maxEvents);
-    }
     if (eventsFile == null) {
       return synthetic().stream();
     }

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 import org.interesttracker.avro.DeadLetterReason;
+import org.interesttracker.local.PrequentialEvaluation.QualityReport;
 import org.interesttracker.replay.MalformedKind;
 
 /**
@@ -19,6 +20,8 @@ import org.interesttracker.replay.MalformedKind;
  * @param throughputEventsPerSecond {@code eventsSent} over the time from the first send until the
  *     last output was read
  * @param latency from each event's send to the read of its profile
+ * @param quality hit rate and NDCG at K of the job's recommendations and of live per-scene
+ *     popularity, each recommendation scored against the user's next event in its scene
  */
 public record LocalRunReport(
     String source,
@@ -35,6 +38,7 @@ public record LocalRunReport(
     boolean countsAddUp,
     double throughputEventsPerSecond,
     LatencyPercentiles latency,
+    QualityReport quality,
     double wallTimeSeconds) {
 
   public LocalRunReport {

@@ -1,5 +1,6 @@
 package org.interesttracker.local;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Iterator;
@@ -7,6 +8,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
@@ -18,6 +21,7 @@ import org.interesttracker.eventlog.EventLogRecord;
 import org.interesttracker.job.InterestTrackerJob;
 import org.interesttracker.job.JobCounters;
 import org.interesttracker.job.JobSettings;
+import org.interesttracker.local.PrequentialEvaluation.QualityReport;
 import org.interesttracker.replay.KafkaEventReplayer;
 import org.interesttracker.replay.ReplayResult;
 import org.interesttracker.replay.ReplaySettings;
@@ -47,7 +51,7 @@ public final class LocalRunner implements AutoCloseable {
   }
 
   /** Starts everything, replays {@code events}, waits for their output and reports. */
-  public LocalRunReport run(Iterator<EventLogRecord> events) throws Exception {
+  public LocalRunReport run(EventSource events) throws Exception {
     long startNanos = System.nanoTime();
     broker = new EmbeddedKafkaBroker().start();
     JobSettings settings = config.job().bootstrapServers(broker.bootstrapServers()).build();
@@ -60,13 +64,16 @@ public final class LocalRunner implements AutoCloseable {
     jobClient = submit(settings);
     JobCounterReader counters = new JobCounterReader(jobClient);
     LatencyRecorder latency = new LatencyRecorder();
+    PrequentialEvaluation quality =
+        new PrequentialEvaluation(settings.topK(), settings.historyLength());
     output =
         new OutputReader(
             broker.bootstrapServers(),
             settings.profileTopic(),
             settings.deadLetterTopic(),
             settings.recommendationTopic(),
-            latency);
+            latency,
+            quality);
     output.start();
     announce(settings);
 
@@ -84,7 +91,10 @@ public final class LocalRunner implements AutoCloseable {
                     output::deadLetters,
                     () -> counters.get(JobCounters.DUPLICATES)))) {
       long firstSendNanos = System.nanoTime();
-      ReplayResult sent = replayer.replay(events);
+      ReplayResult sent;
+      try (Stream<EventLogRecord> replayed = events.open()) {
+        sent = replayer.replay(replayed.iterator());
+      }
       boolean addsUp = awaitAllAccountedFor(sent.recordsSent(), counters);
       double activeSeconds = Math.max(1e-3, (output.lastReadNanos() - firstSendNanos) / 1e9);
       return new LocalRunReport(
@@ -102,7 +112,20 @@ public final class LocalRunner implements AutoCloseable {
           addsUp,
           sent.recordsSent() / activeSeconds,
           latency.percentiles(),
+          score(quality, events, replay.eventIdPrefix()),
           (System.nanoTime() - startNanos) / 1e9);
+    }
+  }
+
+  /** Scores the recommendations read against the replayed events, with the ids they were sent. */
+  private static QualityReport score(
+      PrequentialEvaluation quality, EventSource events, String eventIdPrefix) throws IOException {
+    try (Stream<EventLogRecord> replayed = events.open()) {
+      Iterator<String> eventIds =
+          LongStream.iterate(0, row -> row + 1)
+              .mapToObj(row -> eventIdPrefix + "-" + row)
+              .iterator();
+      return quality.evaluate(replayed.iterator(), eventIds);
     }
   }
 

@@ -19,14 +19,15 @@ import org.interesttracker.avro.DeadLetter;
 import org.interesttracker.avro.DeadLetterReason;
 import org.interesttracker.avro.InterestProfile;
 import org.interesttracker.avro.Recommendation;
+import org.interesttracker.avro.RecommendedItem;
 import org.interesttracker.serde.AvroCodec;
 import org.interesttracker.serde.RecordDecodingException;
 
 /**
  * Reads the job's output topics from the beginning on its own thread: counts profiles,
- * recommendations and dead letters (by reason), and tells the latency recorder when each event's
- * profile arrived. Reads committed records only, so it sees what a downstream consumer sees under
- * exactly-once too.
+ * recommendations and dead letters (by reason), tells the latency recorder when each event's
+ * profile arrived and hands recommendations to the quality evaluation. Reads committed records
+ * only, so it sees what a downstream consumer sees under exactly-once too.
  */
 final class OutputReader implements AutoCloseable {
   private static final AvroCodec<InterestProfile> PROFILES = AvroCodec.of(InterestProfile.class);
@@ -38,6 +39,7 @@ final class OutputReader implements AutoCloseable {
   private final String deadLetterTopic;
   private final String recommendationTopic;
   private final LatencyRecorder latency;
+  private final PrequentialEvaluation quality;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Thread thread;
   private final AtomicLong profiles = new AtomicLong();
@@ -52,11 +54,13 @@ final class OutputReader implements AutoCloseable {
       String profileTopic,
       String deadLetterTopic,
       String recommendationTopic,
-      LatencyRecorder latency) {
+      LatencyRecorder latency,
+      PrequentialEvaluation quality) {
     this.profileTopic = profileTopic;
     this.deadLetterTopic = deadLetterTopic;
     this.recommendationTopic = recommendationTopic;
     this.latency = latency;
+    this.quality = quality;
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -140,8 +144,11 @@ final class OutputReader implements AutoCloseable {
         DeadLetter letter = DEAD_LETTERS.decode(record.value());
         deadLetters.computeIfAbsent(letter.getReason(), reason -> new LongAdder()).increment();
       } else {
-        RECOMMENDATIONS.decode(record.value());
+        Recommendation recommendation = RECOMMENDATIONS.decode(record.value());
         recommendations.incrementAndGet();
+        quality.recommended(
+            recommendation.getEventId(),
+            recommendation.getItems().stream().map(RecommendedItem::getItemId).toList());
       }
     } catch (RecordDecodingException e) {
       unreadable.incrementAndGet();

@@ -51,6 +51,19 @@ public final class ReportFormatter {
             ? "no profile was read"
             : "p50 %.0f ms, p95 %.0f ms, p99 %.0f ms (send to output read, %,d events)"
                 .formatted(latency.p50Ms(), latency.p95Ms(), latency.p99Ms(), latency.samples()));
+    PrequentialEvaluation.QualityReport quality = report.quality();
+    line(
+        text,
+        "Online quality",
+        quality.evaluated() == 0
+            ? "no user came back to a scene after a recommendation"
+            : "HR %.3f, NDCG %.3f; live popularity HR %.3f, NDCG %.3f (%,d next events)"
+                .formatted(
+                    quality.hitRate(),
+                    quality.ndcg(),
+                    quality.popularityHitRate(),
+                    quality.popularityNdcg(),
+                    quality.evaluated()));
     line(text, "Wall time", "%.1f s".formatted(report.wallTimeSeconds()));
     return text.toString();
   }

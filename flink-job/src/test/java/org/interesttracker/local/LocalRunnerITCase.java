@@ -65,7 +65,11 @@ class LocalRunnerITCase {
         .isGreaterThanOrEqualTo(report.get("latency").get("p50Ms").asDouble())
         .isPositive();
     assertThat(report.get("throughputEventsPerSecond").asDouble()).isPositive();
-    assertThat(out.toString()).contains("Check").contains(": OK");
+    JsonNode quality = report.get("quality");
+    assertThat(quality.get("evaluated").asLong()).isPositive();
+    assertThat(quality.get("hitRate").asDouble()).isBetween(0.0, 1.0);
+    assertThat(quality.get("popularityHitRate").asDouble()).isBetween(0.0, 1.0);
+    assertThat(out.toString()).contains("Check").contains(": OK").contains("Online quality");
   }
 
   private static long sum(JsonNode counts) {
