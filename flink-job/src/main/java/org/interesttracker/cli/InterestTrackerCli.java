@@ -1,5 +1,9 @@
 package org.interesttracker.cli;
 
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import org.interesttracker.eventlog.EventLogFormatException;
+import org.interesttracker.replay.ReplayException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,6 +15,8 @@ import picocli.CommandLine.Command;
     description = "Streaming multi-scene user-interest tracker: Kafka -> Flink (RocksDB) -> Kafka.",
     subcommands = {
       RunCommand.class,
+      LocalCommand.class,
+      ReplayCommand.class,
       PrepareCommand.class,
       GenerateCommand.class,
       BenchmarkCommand.class,
@@ -39,8 +45,21 @@ public final class InterestTrackerCli implements Runnable {
                 commandLine.getErr().println("error: " + exception.getMessage());
                 return CommandLine.ExitCode.USAGE;
               }
+              // Bad input files and an unreachable Kafka are the user's to fix, not bugs.
+              if (exception instanceof IOException
+                  || exception instanceof EventLogFormatException
+                  || exception instanceof ReplayException) {
+                commandLine.getErr().println("error: " + describe(exception));
+                return CommandLine.ExitCode.SOFTWARE;
+              }
               throw exception;
             });
+  }
+
+  private static String describe(Exception exception) {
+    return exception instanceof NoSuchFileException
+        ? "file not found: " + exception.getMessage()
+        : exception.getMessage();
   }
 
   @Override

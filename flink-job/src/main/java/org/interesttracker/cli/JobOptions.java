@@ -235,7 +235,8 @@ public final class JobOptions {
         defaultHalfLife != null ? defaultHalfLife : JobSettings.DEFAULT_HALF_LIFE, perScene);
   }
 
-  private static Map<String, String> readProperties(Path file) throws IOException {
+  /** The key-value pairs of a Java properties file, for Kafka client settings. */
+  static Map<String, String> readProperties(Path file) throws IOException {
     Properties properties = new Properties();
     try (InputStream in = Files.newInputStream(file)) {
       properties.load(in);

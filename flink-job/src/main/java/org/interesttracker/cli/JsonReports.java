@@ -2,6 +2,7 @@ package org.interesttracker.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Writes a report record as pretty-printed JSON, for scripts and CI. */
@@ -10,7 +11,9 @@ final class JsonReports {
 
   private JsonReports() {}
 
+  /** Writes {@code report} to {@code file}, creating missing parent folders. */
   static void write(Path file, Object report) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
     JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), report);
   }
 }

@@ -1,6 +1,8 @@
 package org.interesttracker.replay;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a replay sent.
@@ -13,7 +15,7 @@ public record ReplayResult(
     long validSent, long duplicatesInjected, Map<MalformedKind, Long> malformedInjected) {
 
   public ReplayResult {
-    malformedInjected = Map.copyOf(malformedInjected);
+    malformedInjected = Collections.unmodifiableMap(new TreeMap<>(malformedInjected));
   }
 
   public long malformedTotal() {

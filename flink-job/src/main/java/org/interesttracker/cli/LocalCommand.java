@@ -1,0 +1,116 @@
+package org.interesttracker.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.interesttracker.job.JobSettings;
+import org.interesttracker.job.Topics;
+import org.interesttracker.local.LocalRunConfig;
+import org.interesttracker.local.LocalRunReport;
+import org.interesttracker.local.LocalRunner;
+import org.interesttracker.local.ReportFormatter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Runs everything in this process: Kafka, the job on a Flink MiniCluster with its web UI, a replay
+ * of the synthetic generator or an event log, and a report.
+ */
+@Command(
+    name = "local",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Starts an in-process Kafka broker and a Flink MiniCluster, runs the job, replays events"
+          + " into it and reports counts, throughput and latency:",
+      "  java -jar flink-job/target/interest-tracker.jar local",
+      "Exits with 1 if sent events do not equal profiles + dead letters + duplicates dropped."
+    })
+final class LocalCommand implements Callable<Integer> {
+  static final long DEFAULT_MAX_EVENTS = 100_000;
+  static final double DEFAULT_DUPLICATE_RATE = 0.01;
+  static final double DEFAULT_MALFORMED_RATE = 0.001;
+  private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(2);
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--web-port",
+      description = "Port of the Flink web UI; 0 = no web UI (default ${DEFAULT-VALUE}).")
+  int webPort = 8081;
+
+  @Option(
+      names = "--report",
+      paramLabel = "FILE",
+      description = "Also write the report as JSON, for scripts and CI.")
+  Path reportFile;
+
+  @Option(
+      names = "--keep-running",
+      description = "After the report, keep the job and web UI up until Ctrl-C.")
+  boolean keepRunning;
+
+  @Option(
+      names = "--drain-timeout",
+      converter = DurationConverter.class,
+      description =
+          "After the last event was sent, how long to wait for more output before the run fails"
+              + " (default 60s).")
+  Duration drainTimeout = Duration.ofSeconds(60);
+
+  @Mixin
+  ReplayOptions replay =
+      new ReplayOptions(DEFAULT_MAX_EVENTS, DEFAULT_DUPLICATE_RATE, DEFAULT_MALFORMED_RATE);
+
+  @Mixin JobOptions jobOptions;
+
+  @Override
+  public Integer call() throws Exception {
+    if (jobOptions.bootstrapServers != null || jobOptions.kafkaProperties != null) {
+      throw new IllegalArgumentException(
+          "local runs its own Kafka broker; --bootstrap-servers and --kafka-properties are for"
+              + " the run and replay commands");
+    }
+    replay.settings(Topics.INTERACTIONS); // fails on bad replay options before anything starts
+    JobSettings.Builder job = jobOptions.toBuilder();
+    LocalRunConfig config =
+        new LocalRunConfig(
+            job, replay::settings, replay.source(), webPort, drainTimeout, PROGRESS_INTERVAL);
+    PrintWriter out = spec.commandLine().getOut();
+    LocalRunner runner = new LocalRunner(config, out);
+    Thread closeOnExit = new Thread(() -> closeQuietly(runner), "local-shutdown");
+    Runtime.getRuntime().addShutdownHook(closeOnExit);
+    try {
+      LocalRunReport report = runner.run(replay::openEvents);
+      out.println();
+      out.print(ReportFormatter.format(report));
+      out.flush();
+      if (reportFile != null) {
+        JsonReports.write(reportFile, report);
+      }
+      if (keepRunning) {
+        out.println("Job and web UI keep running; press Ctrl-C to stop.");
+        out.flush();
+        runner.awaitClose();
+      }
+      return report.countsAddUp() ? 0 : 1;
+    } finally {
+      runner.close();
+      if (!keepRunning) {
+        Runtime.getRuntime().removeShutdownHook(closeOnExit);
+      }
+    }
+  }
+
+  private static void closeQuietly(LocalRunner runner) {
+    try {
+      runner.close();
+    } catch (Exception e) {
+      System.err.println("error while stopping: " + e.getMessage());
+    }
+  }
+}

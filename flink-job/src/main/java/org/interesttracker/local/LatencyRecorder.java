@@ -1,0 +1,56 @@
+package org.interesttracker.local;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.interesttracker.replay.EventSendListener;
+
+/**
+ * End-to-end latency of each event: from the moment the replayer hands it to Kafka until its
+ * profile is read back from the output topic. Events whose profile never arrives (dropped as
+ * duplicates or dead letters) are not measured.
+ */
+final class LatencyRecorder implements EventSendListener {
+  private final Map<String, Long> sendNanosById = new ConcurrentHashMap<>();
+  private long[] latenciesNanos = new long[1024];
+  private int count;
+
+  @Override
+  public void sent(String eventId, long sendNanos) {
+    sendNanosById.putIfAbsent(eventId, sendNanos);
+  }
+
+  /** The output for {@code eventId} was read at {@code receiveNanos}. */
+  void received(String eventId, long receiveNanos) {
+    Long sendNanos = sendNanosById.remove(eventId);
+    if (sendNanos != null) {
+      add(receiveNanos - sendNanos);
+    }
+  }
+
+  synchronized LatencyPercentiles percentiles() {
+    long[] sorted = Arrays.copyOf(latenciesNanos, count);
+    Arrays.sort(sorted);
+    return new LatencyPercentiles(
+        count,
+        percentileMillis(sorted, 50),
+        percentileMillis(sorted, 95),
+        percentileMillis(sorted, 99));
+  }
+
+  private synchronized void add(long latencyNanos) {
+    if (count == latenciesNanos.length) {
+      latenciesNanos = Arrays.copyOf(latenciesNanos, count * 2);
+    }
+    latenciesNanos[count++] = latencyNanos;
+  }
+
+  /** Nearest-rank percentile: the smallest latency at least {@code p}% of samples do not exceed. */
+  private static Double percentileMillis(long[] sorted, int p) {
+    if (sorted.length == 0) {
+      return null;
+    }
+    int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+    return sorted[Math.max(rank, 1) - 1] / 1e6;
+  }
+}

@@ -1,0 +1,53 @@
+package org.interesttracker.local;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+import org.interesttracker.avro.DeadLetterReason;
+import org.interesttracker.local.PrequentialEvaluation.QualityReport;
+import org.interesttracker.replay.MalformedKind;
+
+/**
+ * The outcome of a local run, printed at the end and written as JSON with {@code --report}.
+ *
+ * @param eventsSent every record written to the input topic: valid events, injected duplicates and
+ *     injected malformed records
+ * @param recommendationsOut recommendation records read; one per accepted event and target scene
+ * @param duplicatesDropped as counted by the job
+ * @param unreadableOutput output records that were not valid Avro; always 0 unless the job is
+ *     broken
+ * @param countsAddUp whether {@code eventsSent = profilesOut + deadLetters + duplicatesDropped}
+ * @param throughputEventsPerSecond {@code eventsSent} over the time from the first send until the
+ *     last output was read
+ * @param latency from each event's send to the read of its profile
+ * @param quality hit rate and NDCG at K of the job's recommendations and of live per-scene
+ *     popularity, each recommendation scored against the user's next event in its scene
+ */
+public record LocalRunReport(
+    String source,
+    long eventsSent,
+    long validEvents,
+    long duplicatesInjected,
+    Map<MalformedKind, Long> malformedInjected,
+    long profilesOut,
+    long recommendationsOut,
+    long deadLetters,
+    Map<DeadLetterReason, Long> deadLettersByReason,
+    long duplicatesDropped,
+    long unreadableOutput,
+    boolean countsAddUp,
+    double throughputEventsPerSecond,
+    LatencyPercentiles latency,
+    QualityReport quality,
+    double wallTimeSeconds) {
+
+  public LocalRunReport {
+    // Sorted copies: reports of two runs list their counts in the same order.
+    malformedInjected = Collections.unmodifiableMap(new TreeMap<>(malformedInjected));
+    deadLettersByReason = Collections.unmodifiableMap(new TreeMap<>(deadLettersByReason));
+  }
+
+  public long malformedInjectedTotal() {
+    return malformedInjected.values().stream().mapToLong(Long::longValue).sum();
+  }
+}

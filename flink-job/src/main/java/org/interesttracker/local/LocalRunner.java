@@ -1,0 +1,254 @@
+package org.interesttracker.local;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.interesttracker.eventlog.EventLogRecord;
+import org.interesttracker.job.InterestTrackerJob;
+import org.interesttracker.job.JobCounters;
+import org.interesttracker.job.JobSettings;
+import org.interesttracker.local.PrequentialEvaluation.QualityReport;
+import org.interesttracker.replay.KafkaEventReplayer;
+import org.interesttracker.replay.ReplayResult;
+import org.interesttracker.replay.ReplaySettings;
+
+/**
+ * The whole pipeline in one process: an embedded Kafka broker, the job on a Flink MiniCluster, a
+ * replay into the input topic and a reader of the output topics, ending with a {@link
+ * LocalRunReport}. {@link #close()} stops everything and may be called from a shutdown hook.
+ */
+public final class LocalRunner implements AutoCloseable {
+  // Task managers send accumulators with their heartbeat: a short interval keeps the duplicate
+  // count in progress lines and the final check current.
+  private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
+  private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+  private static final Duration JOB_START_TIMEOUT = Duration.ofSeconds(60);
+
+  private final LocalRunConfig config;
+  private final PrintWriter out;
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private EmbeddedKafkaBroker broker;
+  private JobClient jobClient;
+  private OutputReader output;
+
+  public LocalRunner(LocalRunConfig config, PrintWriter out) {
+    this.config = config;
+    this.out = out;
+  }
+
+  /** Starts everything, replays {@code events}, waits for their output and reports. */
+  public LocalRunReport run(EventSource events) throws Exception {
+    long startNanos = System.nanoTime();
+    broker = new EmbeddedKafkaBroker().start();
+    JobSettings settings = config.job().bootstrapServers(broker.bootstrapServers()).build();
+    broker.createTopics(
+        settings.parallelism(),
+        settings.inputTopic(),
+        settings.profileTopic(),
+        settings.deadLetterTopic(),
+        settings.recommendationTopic());
+    jobClient = submit(settings);
+    JobCounterReader counters = new JobCounterReader(jobClient);
+    LatencyRecorder latency = new LatencyRecorder();
+    PrequentialEvaluation quality =
+        new PrequentialEvaluation(settings.topK(), settings.historyLength());
+    output =
+        new OutputReader(
+            broker.bootstrapServers(),
+            settings.profileTopic(),
+            settings.deadLetterTopic(),
+            settings.recommendationTopic(),
+            latency,
+            quality);
+    output.start();
+    announce(settings);
+
+    ReplaySettings replay = config.replayToTopic().apply(settings.inputTopic());
+    Map<String, Object> producerConfig =
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    try (KafkaEventReplayer replayer = new KafkaEventReplayer(replay, producerConfig, latency);
+        ProgressTicker ticker =
+            new ProgressTicker(
+                out,
+                config.progressInterval(),
+                new ProgressLine(
+                    replayer::recordsSent,
+                    output::profiles,
+                    output::deadLetters,
+                    () -> counters.get(JobCounters.DUPLICATES)))) {
+      long firstSendNanos = System.nanoTime();
+      ReplayResult sent;
+      try (Stream<EventLogRecord> replayed = events.open()) {
+        sent = replayer.replay(replayed.iterator());
+      }
+      boolean addsUp = awaitAllAccountedFor(sent.recordsSent(), counters);
+      double activeSeconds = Math.max(1e-3, (output.lastReadNanos() - firstSendNanos) / 1e9);
+      return new LocalRunReport(
+          config.source(),
+          sent.recordsSent(),
+          sent.validSent(),
+          sent.duplicatesInjected(),
+          sent.malformedInjected(),
+          output.profiles(),
+          output.recommendations(),
+          output.deadLetters(),
+          output.deadLettersByReason(),
+          counters.get(JobCounters.DUPLICATES),
+          output.unreadable(),
+          addsUp,
+          sent.recordsSent() / activeSeconds,
+          latency.percentiles(),
+          score(quality, events, replay.eventIdPrefix()),
+          (System.nanoTime() - startNanos) / 1e9);
+    }
+  }
+
+  /** Scores the recommendations read against the replayed events, with the ids they were sent. */
+  private static QualityReport score(
+      PrequentialEvaluation quality, EventSource events, String eventIdPrefix) throws IOException {
+    try (Stream<EventLogRecord> replayed = events.open()) {
+      Iterator<String> eventIds =
+          LongStream.iterate(0, row -> row + 1)
+              .mapToObj(row -> eventIdPrefix + "-" + row)
+              .iterator();
+      return quality.evaluate(replayed.iterator(), eventIds);
+    }
+  }
+
+  /** Blocks until {@link #close()} was called, to keep the web UI up after the report. */
+  public void awaitClose() throws InterruptedException {
+    closed.await();
+  }
+
+  /** Cancels the job, then stops the output reader and the broker; safe to call more than once. */
+  @Override
+  public synchronized void close() throws Exception {
+    if (closed.getCount() == 0) {
+      return;
+    }
+    try {
+      if (output != null) {
+        output.close();
+      }
+      if (jobClient != null) {
+        cancel(jobClient);
+      }
+    } finally {
+      if (broker != null) {
+        broker.close();
+      }
+      closed.countDown();
+    }
+  }
+
+  private JobClient submit(JobSettings settings) throws Exception {
+    Configuration flinkConfig = new Configuration();
+    flinkConfig.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, HEARTBEAT_INTERVAL);
+    StreamExecutionEnvironment env;
+    if (config.webPort() == LocalRunConfig.NO_WEB_UI) {
+      env = StreamExecutionEnvironment.createLocalEnvironment(flinkConfig);
+    } else {
+      flinkConfig.set(RestOptions.PORT, config.webPort());
+      env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConfig);
+    }
+    InterestTrackerJob.configure(env, settings);
+    InterestTrackerJob.defineKafkaWorkflow(env, settings);
+    JobClient client = env.executeAsync(InterestTrackerJob.JOB_NAME);
+    awaitRunning(client);
+    return client;
+  }
+
+  /**
+   * Replaying before the job runs would measure the MiniCluster's start-up as event latency.
+   *
+   * @throws IllegalStateException if the job fails to start or does not start in time
+   */
+  private static void awaitRunning(JobClient client) throws Exception {
+    long deadline = System.nanoTime() + JOB_START_TIMEOUT.toNanos();
+    JobStatus status = client.getJobStatus().get(10, TimeUnit.SECONDS);
+    while (status != JobStatus.RUNNING) {
+      if (status.isGloballyTerminalState() || System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "The job did not start (status " + status + " after " + JOB_START_TIMEOUT + ")");
+      }
+      Thread.sleep(POLL_INTERVAL.toMillis());
+      status = client.getJobStatus().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private void announce(JobSettings settings) {
+    out.printf(
+        "Kafka at %s, topics %s -> %s + %s + %s; job %s with parallelism %d%s%n",
+        broker.bootstrapServers(),
+        settings.inputTopic(),
+        settings.recommendationTopic(),
+        settings.profileTopic(),
+        settings.deadLetterTopic(),
+        jobClient.getJobID(),
+        settings.parallelism(),
+        config.webPort() == LocalRunConfig.NO_WEB_UI
+            ? ""
+            : "; Flink web UI at http://localhost:" + config.webPort());
+    out.flush();
+  }
+
+  /**
+   * Waits until every record sent shows up as a profile, a dead letter or a dropped duplicate. A
+   * slow job is given all the time it needs as long as its output grows; it fails the check when
+   * nothing new arrives for the drain timeout.
+   *
+   * @return whether the counts match exactly
+   */
+  private boolean awaitAllAccountedFor(long recordsSent, JobCounterReader counters)
+      throws Exception {
+    long accountedBefore = -1;
+    long deadline = 0;
+    while (true) {
+      long accounted =
+          output.profiles() + output.deadLetters() + counters.get(JobCounters.DUPLICATES);
+      if (accounted >= recordsSent) {
+        return accounted == recordsSent;
+      }
+      if (accounted > accountedBefore) {
+        accountedBefore = accounted;
+        deadline = System.nanoTime() + config.drainTimeout().toNanos();
+      }
+      JobStatus status = jobClient.getJobStatus().get(10, TimeUnit.SECONDS);
+      if (status.isGloballyTerminalState()) {
+        out.println("The job stopped early with status " + status);
+        return false;
+      }
+      if (System.nanoTime() > deadline) {
+        out.printf(
+            "Only %,d of %,d records were accounted for, and nothing new came for %s%n",
+            accounted, recordsSent, config.drainTimeout());
+        return false;
+      }
+      Thread.sleep(POLL_INTERVAL.toMillis());
+    }
+  }
+
+  private static void cancel(JobClient jobClient) throws Exception {
+    try {
+      if (!jobClient.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()) {
+        jobClient.cancel().get(30, TimeUnit.SECONDS);
+      }
+    } catch (ExecutionException e) {
+      // The job finished on its own between the status check and the cancellation.
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package org.interesttracker.local;
+
+import java.util.Locale;
+
+/** The end-of-run report as the text a person reads in the terminal. */
+public final class ReportFormatter {
+  private ReportFormatter() {}
+
+  public static String format(LocalRunReport report) {
+    StringBuilder text = new StringBuilder();
+    line(text, "Source", report.source());
+    line(
+        text,
+        "Events sent",
+        "%,d (%,d valid, %,d duplicates and %,d malformed injected)"
+            .formatted(
+                report.eventsSent(),
+                report.validEvents(),
+                report.duplicatesInjected(),
+                report.malformedInjectedTotal()));
+    line(text, "Profiles out", "%,d".formatted(report.profilesOut()));
+    line(text, "Recommendations out", "%,d".formatted(report.recommendationsOut()));
+    line(
+        text,
+        "Dead letters",
+        "%,d %s".formatted(report.deadLetters(), report.deadLettersByReason()));
+    line(text, "Duplicates dropped", "%,d".formatted(report.duplicatesDropped()));
+    line(
+        text,
+        "Check",
+        "%,d sent %s %,d profiles + %,d dead letters + %,d duplicates: %s"
+            .formatted(
+                report.eventsSent(),
+                report.countsAddUp() ? "=" : "!=",
+                report.profilesOut(),
+                report.deadLetters(),
+                report.duplicatesDropped(),
+                report.countsAddUp() ? "OK" : "MISMATCH"));
+    if (report.unreadableOutput() > 0) {
+      line(text, "Unreadable output", "%,d records".formatted(report.unreadableOutput()));
+    }
+    line(
+        text,
+        "Throughput",
+        "%,.0f events/s end to end".formatted(report.throughputEventsPerSecond()));
+    LatencyPercentiles latency = report.latency();
+    line(
+        text,
+        "Latency",
+        latency.samples() == 0
+            ? "no profile was read"
+            : "p50 %.0f ms, p95 %.0f ms, p99 %.0f ms (send to output read, %,d events)"
+                .formatted(latency.p50Ms(), latency.p95Ms(), latency.p99Ms(), latency.samples()));
+    PrequentialEvaluation.QualityReport quality = report.quality();
+    line(
+        text,
+        "Online quality",
+        quality.evaluated() == 0
+            ? "no user came back to a scene after a recommendation"
+            : "HR %.3f, NDCG %.3f; live popularity HR %.3f, NDCG %.3f (%,d next events)"
+                .formatted(
+                    quality.hitRate(),
+                    quality.ndcg(),
+                    quality.popularityHitRate(),
+                    quality.popularityNdcg(),
+                    quality.evaluated()));
+    line(text, "Wall time", "%.1f s".formatted(report.wallTimeSeconds()));
+    return text.toString();
+  }
+
+  private static void line(StringBuilder text, String label, String value) {
+    text.append(String.format(Locale.ROOT, "  %-19s %s%n", label, value));
+  }
+}
