@@ -16,6 +16,7 @@ import org.apache.flink.client.program.PackagedProgram;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.DefaultExecutorServiceLoader;
 import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -28,7 +29,6 @@ import org.interesttracker.testing.InteractionEvents;
 import org.interesttracker.testing.JobOutputs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -43,12 +43,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * <p>Needs the jar: runs in {@code mvn verify} (failsafe, after {@code package}); skipped when the
  * jar has not been built.
  */
-@Disabled(
-    "Unfinished: the client side passes (the jar's main class runs from the jar, child-first, and"
-        + " submits), but the MiniCluster's JobManager then fails to deserialize the stream graph"
-        + " with NoClassDefFoundError for the Kafka connector's KafkaRecordDeserializationSchema:"
-        + " the uploaded jar does not seem to reach the JobManager's user-code class loader in"
-        + " this set-up. See docs/deployment.md, 'What is tested'.")
 class ShadedJarOnClusterIT {
   @RegisterExtension
   static final MiniClusterExtension FLINK =
@@ -127,6 +121,8 @@ class ShadedJarOnClusterIT {
             settings.inputTopic(),
             "--profile-topic",
             settings.profileTopic(),
+            "--recommendation-topic",
+            settings.recommendationTopic(),
             "--dead-letter-topic",
             settings.deadLetterTopic(),
             "--consumer-group",
@@ -136,9 +132,13 @@ class ShadedJarOnClusterIT {
         .build();
   }
 
-  /** Submits to the cluster's REST endpoint and returns, as {@code flink run --detached}. */
-  private static Configuration detachedSubmission() {
+  /**
+   * Submits to the cluster's REST endpoint and returns, as {@code flink run --detached}, which also
+   * ships the jar with the job so the cluster's user-code class loader sees it.
+   */
+  private static Configuration detachedSubmission() throws Exception {
     Configuration configuration = new Configuration(FLINK.getClientConfiguration());
+    configuration.set(PipelineOptions.JARS, List.of(JAR.toUri().toURL().toString()));
     configuration.set(DeploymentOptions.TARGET, RemoteExecutor.NAME);
     configuration.set(DeploymentOptions.ATTACHED, false);
     configuration.set(CoreOptions.CLASSLOADER_RESOLVE_ORDER, "child-first");
