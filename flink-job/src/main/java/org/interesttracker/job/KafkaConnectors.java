@@ -11,6 +11,8 @@ import org.interesttracker.avro.Recommendation;
 
 /** The job's real Kafka source and sinks, built from the settings. */
 public final class KafkaConnectors {
+  private static final long DEFAULT_TRANSACTION_TIMEOUT_MS = 15 * 60 * 1000L;
+
   private KafkaConnectors() {}
 
   /** Reads the input topic from the group's committed offsets, or from the start on first run. */
@@ -55,7 +57,7 @@ public final class KafkaConnectors {
       JobSettings settings, String name, KafkaRecordSerializationSchema<T> serializer) {
     return KafkaSink.<T>builder()
         .setBootstrapServers(settings.bootstrapServers())
-        .setKafkaProducerConfig(settings.kafkaProperties().toProperties())
+        .setKafkaProducerConfig(producerProperties(settings))
         .setRecordSerializer(serializer)
         .setDeliveryGuarantee(settings.deliveryGuarantee())
         .setTransactionalIdPrefix(settings.transactionalIdPrefix() + "-" + name)

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -48,14 +47,6 @@ class DeliveryGuaranteeITCase {
   private static final int BATCH = 300;
   // In the middle of the second batch, after the first batch's outputs were committed.
   private static final int FAIL_AT_RECORD = BATCH + BATCH / 2;
-
-  /**
-   * The sink's transactions must outlive a checkpoint interval plus a restart, and stay within the
-   * broker's transaction.max.timeout.ms (15 minutes by default); the KafkaSink default of one hour
-   * is refused by a default broker.
-   */
-  private static final String TRANSACTION_TIMEOUT_MS =
-      String.valueOf(Duration.ofMinutes(5).toMillis());
 
   private static EmbeddedKafkaBroker kafka;
 
@@ -156,7 +147,6 @@ class DeliveryGuaranteeITCase {
     JobSettings settings =
         JobSettings.builder()
             .bootstrapServers(kafka.bootstrapServers())
-            .kafkaProperties(Map.of("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS))
             .inputTopic("interactions-" + run)
             .profileTopic("profiles-" + run)
             .recommendationTopic("recommendations-" + run)
