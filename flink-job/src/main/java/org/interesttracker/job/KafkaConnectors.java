@@ -1,10 +1,12 @@
 package org.interesttracker.job;
 
+import java.util.Properties;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.interesttracker.avro.DeadLetter;
 import org.interesttracker.avro.InterestProfile;
 import org.interesttracker.avro.Recommendation;
@@ -48,6 +50,18 @@ public final class KafkaConnectors {
         settings,
         "dead-letters",
         new KeyedAvroSerializer<>(settings.deadLetterTopic(), DeadLetter.class, letter -> null));
+  }
+
+  /**
+   * The user's client properties, plus a transaction timeout the broker accepts: the sink would ask
+   * for one hour, above the 15 minutes a default broker allows, and exactly-once would fail at
+   * start-up. It must still exceed the checkpoint interval plus any restart time.
+   */
+  private static Properties producerProperties(JobSettings settings) {
+    Properties properties = settings.kafkaProperties().toProperties();
+    properties.putIfAbsent(
+        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(DEFAULT_TRANSACTION_TIMEOUT_MS));
+    return properties;
   }
 
   /**
