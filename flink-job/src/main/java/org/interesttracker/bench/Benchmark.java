@@ -8,7 +8,6 @@ import org.interesttracker.job.InterestTrackerJob;
 import org.interesttracker.job.JobSettings;
 import org.interesttracker.serving.ModelBundle;
 import org.interesttracker.serving.ModelFiles;
-import org.interesttracker.serving.Recommender;
 
 /**
  * One benchmark run: the model's throughput at batch 1, at the job's batch size and batched, the
@@ -59,16 +58,10 @@ public final class Benchmark {
         "exact top-%d over %,d items:     %,12.0f queries/s%n",
         settings.topK(), LARGE_CATALOG, catalogScan);
 
-    List<Double> stateBytes;
-    try (Recommender states =
-        Recommender.exact(model, settings.topK(), settings.reasonsPerItem(), 1)) {
-      stateBytes = StateSize.perUser(sample.users(), states);
-    }
-    double stateMedian = Median.of(stateBytes);
-    double stateMean = stateBytes.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    StateSize.Summary state = StateSize.of(sample.users(), model, settings);
     out.printf(
         "state per user:                 %,8.0f bytes median, %,.0f mean (%,d users)%n",
-        stateMedian, stateMean, stateBytes.size());
+        state.median(), state.mean(), state.users());
 
     double pipeline = PipelineThroughput.eventsPerSecond(events, job);
     double share = pipeline / batched;
@@ -87,7 +80,7 @@ public final class Benchmark {
         catalogScan,
         pipeline,
         share,
-        stateMedian,
-        stateMean);
+        state.median(),
+        state.mean());
   }
 }

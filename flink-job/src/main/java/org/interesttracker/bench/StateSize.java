@@ -4,12 +4,18 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.interesttracker.avro.state.UserInterestState;
+import org.interesttracker.eventlog.EventLogRecord;
+import org.interesttracker.interest.InterestRules;
+import org.interesttracker.job.JobSettings;
+import org.interesttracker.serving.ModelBundle;
+import org.interesttracker.serving.ModelFiles;
 import org.interesttracker.serving.Recommender;
 
 /**
@@ -17,10 +23,33 @@ import org.interesttracker.serving.Recommender;
  * few bytes per entry), after filling in what the model adds: interest vectors and the latest
  * recommendation per scene.
  */
-final class StateSize {
+public final class StateSize {
+
+  /** Bytes per user over all users. */
+  public record Summary(double median, double mean, int users) {}
+
   private StateSize() {}
 
-  static List<Double> perUser(Map<String, UserInterestState> users, Recommender recommender)
+  /** The state every user has after the events, folded through the job's rules and model. */
+  public static Summary afterReplay(Iterator<EventLogRecord> events, JobSettings settings)
+      throws Exception {
+    ModelBundle model =
+        ModelBundle.load(ModelFiles.of(settings.modelDir()), settings.historyLength());
+    InterestRules rules = settings.interestRules(model.halfLives());
+    return of(HistorySample.of(events, rules, Integer.MAX_VALUE, 0).users(), model, settings);
+  }
+
+  static Summary of(Map<String, UserInterestState> users, ModelBundle model, JobSettings settings)
+      throws Exception {
+    try (Recommender recommender =
+        Recommender.exact(model, settings.topK(), settings.reasonsPerItem(), 1)) {
+      List<Double> sizes = perUser(users, recommender);
+      double mean = sizes.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+      return new Summary(sizes.isEmpty() ? 0 : Median.of(sizes), mean, sizes.size());
+    }
+  }
+
+  private static List<Double> perUser(Map<String, UserInterestState> users, Recommender recommender)
       throws Exception {
     SpecificDatumWriter<UserInterestState> writer =
         new SpecificDatumWriter<>(UserInterestState.class);

@@ -1,9 +1,12 @@
 package org.interesttracker.local;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
+import org.interesttracker.avro.ColdStart;
 import org.interesttracker.avro.DeadLetterReason;
+import org.interesttracker.bench.StateSize;
 import org.interesttracker.local.PrequentialEvaluation.QualityReport;
 import org.interesttracker.replay.MalformedKind;
 
@@ -19,9 +22,11 @@ import org.interesttracker.replay.MalformedKind;
  * @param countsAddUp whether {@code eventsSent = profilesOut + deadLetters + duplicatesDropped}
  * @param throughputEventsPerSecond {@code eventsSent} over the time from the first send until the
  *     last output was read
- * @param latency from each event's send to the read of its profile
+ * @param latency from each event's send to the read of its recommendation
  * @param quality hit rate and NDCG at K of the job's recommendations and of live per-scene
  *     popularity, each recommendation scored against the user's next event in its scene
+ * @param coldStarts recommendations read, by cold-start kind
+ * @param stateBytesPerUser the keyed state of each user at the end of the run
  */
 public record LocalRunReport(
     String source,
@@ -39,12 +44,22 @@ public record LocalRunReport(
     double throughputEventsPerSecond,
     LatencyPercentiles latency,
     QualityReport quality,
+    Map<ColdStart, Long> coldStarts,
+    StateSize.Summary stateBytesPerUser,
     double wallTimeSeconds) {
 
   public LocalRunReport {
     // Sorted copies: reports of two runs list their counts in the same order.
     malformedInjected = Collections.unmodifiableMap(new TreeMap<>(malformedInjected));
     deadLettersByReason = Collections.unmodifiableMap(new TreeMap<>(deadLettersByReason));
+    coldStarts = Collections.unmodifiableMap(new TreeMap<>(coldStarts));
+  }
+
+  /** Share of recommendations that were not personal from the scene's own history. */
+  @JsonProperty
+  public double coldStartShare() {
+    long total = coldStarts.values().stream().mapToLong(Long::longValue).sum();
+    return total == 0 ? 0 : 1.0 - (double) coldStarts.getOrDefault(ColdStart.NONE, 0L) / total;
   }
 
   public long malformedInjectedTotal() {

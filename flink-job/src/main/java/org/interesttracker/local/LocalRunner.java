@@ -17,6 +17,7 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.interesttracker.bench.StateSize;
 import org.interesttracker.eventlog.EventLogRecord;
 import org.interesttracker.job.InterestTrackerJob;
 import org.interesttracker.job.JobCounters;
@@ -89,7 +90,8 @@ public final class LocalRunner implements AutoCloseable {
                     replayer::recordsSent,
                     output::profiles,
                     output::deadLetters,
-                    () -> counters.get(JobCounters.DUPLICATES)))) {
+                    () -> counters.get(JobCounters.DUPLICATES),
+                    output::latestRecommendation))) {
       long firstSendNanos = System.nanoTime();
       ReplayResult sent;
       try (Stream<EventLogRecord> replayed = events.open()) {
@@ -113,6 +115,8 @@ public final class LocalRunner implements AutoCloseable {
           sent.recordsSent() / activeSeconds,
           latency.percentiles(),
           score(quality, events, replay.eventIdPrefix()),
+          output.coldStarts(),
+          stateBytes(events, settings),
           (System.nanoTime() - startNanos) / 1e9);
     }
   }
@@ -126,6 +130,17 @@ public final class LocalRunner implements AutoCloseable {
               .mapToObj(row -> eventIdPrefix + "-" + row)
               .iterator();
       return quality.evaluate(replayed.iterator(), eventIds);
+    }
+  }
+
+  /**
+   * Bytes of the users' keyed state at the end, measured on the same events folded through the
+   * job's rules and model (the Avro value the job stores; RocksDB adds the key and a few bytes).
+   */
+  private static StateSize.Summary stateBytes(EventSource events, JobSettings settings)
+      throws Exception {
+    try (Stream<EventLogRecord> replayed = events.open()) {
+      return StateSize.afterReplay(replayed.iterator(), settings);
     }
   }
 

@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -15,6 +17,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.interesttracker.avro.ColdStart;
 import org.interesttracker.avro.DeadLetter;
 import org.interesttracker.avro.DeadLetterReason;
 import org.interesttracker.avro.InterestProfile;
@@ -25,9 +28,9 @@ import org.interesttracker.serde.RecordDecodingException;
 
 /**
  * Reads the job's output topics from the beginning on its own thread: counts profiles,
- * recommendations and dead letters (by reason), tells the latency recorder when each event's
- * profile arrived and hands recommendations to the quality evaluation. Reads committed records
- * only, so it sees what a downstream consumer sees under exactly-once too.
+ * recommendations (by cold-start kind) and dead letters (by reason), tells the latency recorder
+ * when each event's recommendation arrived and hands recommendations to the quality evaluation.
+ * Reads committed records only, so it sees what a downstream consumer sees under exactly-once too.
  */
 final class OutputReader implements AutoCloseable {
   private static final AvroCodec<InterestProfile> PROFILES = AvroCodec.of(InterestProfile.class);
@@ -45,6 +48,8 @@ final class OutputReader implements AutoCloseable {
   private final AtomicLong profiles = new AtomicLong();
   private final AtomicLong recommendations = new AtomicLong();
   private final Map<DeadLetterReason, LongAdder> deadLetters = new ConcurrentHashMap<>();
+  private final Map<ColdStart, LongAdder> coldStarts = new ConcurrentHashMap<>();
+  private final AtomicReference<Recommendation> latestRecommendation = new AtomicReference<>();
   private final AtomicLong unreadable = new AtomicLong();
   private final AtomicLong lastReadNanos = new AtomicLong();
   private volatile boolean closed;
@@ -103,6 +108,17 @@ final class OutputReader implements AutoCloseable {
     return byReason;
   }
 
+  Map<ColdStart, Long> coldStarts() {
+    Map<ColdStart, Long> byKind = new EnumMap<>(ColdStart.class);
+    coldStarts.forEach((kind, count) -> byKind.put(kind, count.sum()));
+    return byKind;
+  }
+
+  /** The recommendation read last, to show one as they stream by; empty before the first. */
+  Optional<Recommendation> latestRecommendation() {
+    return Optional.ofNullable(latestRecommendation.get());
+  }
+
   /** Output records that are not valid Avro of their topic's type: a bug in the job if not 0. */
   long unreadable() {
     return unreadable.get();
@@ -137,15 +153,19 @@ final class OutputReader implements AutoCloseable {
   private void read(ConsumerRecord<byte[], byte[]> record, long nowNanos) {
     try {
       if (record.topic().equals(profileTopic)) {
-        InterestProfile profile = PROFILES.decode(record.value());
+        PROFILES.decode(record.value());
         profiles.incrementAndGet();
-        latency.received(profile.getEventId(), nowNanos);
       } else if (record.topic().equals(deadLetterTopic)) {
         DeadLetter letter = DEAD_LETTERS.decode(record.value());
         deadLetters.computeIfAbsent(letter.getReason(), reason -> new LongAdder()).increment();
       } else {
         Recommendation recommendation = RECOMMENDATIONS.decode(record.value());
         recommendations.incrementAndGet();
+        latency.received(recommendation.getEventId(), nowNanos);
+        coldStarts
+            .computeIfAbsent(recommendation.getColdStart(), kind -> new LongAdder())
+            .increment();
+        latestRecommendation.set(recommendation);
         quality.recommended(
             recommendation.getEventId(),
             recommendation.getItems().stream().map(RecommendedItem::getItemId).toList());

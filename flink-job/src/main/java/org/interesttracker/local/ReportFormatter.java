@@ -48,8 +48,8 @@ public final class ReportFormatter {
         text,
         "Latency",
         latency.samples() == 0
-            ? "no profile was read"
-            : "p50 %.0f ms, p95 %.0f ms, p99 %.0f ms (send to output read, %,d events)"
+            ? "no recommendation was read"
+            : "p50 %.0f ms, p95 %.0f ms, p99 %.0f ms (send to recommendation read, %,d events)"
                 .formatted(latency.p50Ms(), latency.p95Ms(), latency.p99Ms(), latency.samples()));
     PrequentialEvaluation.QualityReport quality = report.quality();
     line(
@@ -64,6 +64,19 @@ public final class ReportFormatter {
                     quality.popularityHitRate(),
                     quality.popularityNdcg(),
                     quality.evaluated()));
+    line(
+        text,
+        "Cold starts",
+        "%.1f%% of recommendations %s"
+            .formatted(100 * report.coldStartShare(), report.coldStarts()));
+    line(
+        text,
+        "State per user",
+        "%,.0f bytes median, %,.0f mean (%,d users)"
+            .formatted(
+                report.stateBytesPerUser().median(),
+                report.stateBytesPerUser().mean(),
+                report.stateBytesPerUser().users()));
     line(text, "Wall time", "%.1f s".formatted(report.wallTimeSeconds()));
     return text.toString();
   }

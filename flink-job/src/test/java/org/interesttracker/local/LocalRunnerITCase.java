@@ -69,7 +69,19 @@ class LocalRunnerITCase {
     assertThat(quality.get("evaluated").asLong()).isPositive();
     assertThat(quality.get("hitRate").asDouble()).isBetween(0.0, 1.0);
     assertThat(quality.get("popularityHitRate").asDouble()).isBetween(0.0, 1.0);
-    assertThat(out.toString()).contains("Check").contains(": OK").contains("Online quality");
+    assertThat(sum(report.get("coldStarts"))).isEqualTo(EVENTS);
+    assertThat(report.get("coldStarts").get("NEW_USER").asLong()).isPositive();
+    assertThat(report.get("coldStartShare").asDouble()).isBetween(0.0, 1.0);
+    JsonNode state = report.get("stateBytesPerUser");
+    assertThat(state.get("users").asLong()).isPositive();
+    // Interest vectors alone are scenes x dim floats of the default model.
+    assertThat(state.get("median").asDouble()).isGreaterThan(5 * 48 * 4);
+    assertThat(out.toString())
+        .contains("Check")
+        .contains(": OK")
+        .contains("Online quality")
+        .contains("State per user")
+        .contains("(because of ");
   }
 
   private static long sum(JsonNode counts) {
