@@ -53,7 +53,7 @@ class InterestModel(nn.Module):
         dim, length = config.dim, config.history_length
         self.num_output_scenes = num_scenes - FIRST_TOKEN_INDEX
         self.item_embedding = nn.Embedding(num_items, dim, padding_idx=PAD_INDEX)
-        self.position_embedding = nn.Embedding(length, dim)
+        self.position_embedding = nn.Embedding(length, dim) if config.use_positions else None
         self.scene_embedding = nn.Embedding(num_scenes, dim, padding_idx=PAD_INDEX) if config.use_scenes else None
         self.event_type_embedding = (nn.Embedding(num_event_types, dim, padding_idx=PAD_INDEX)
                                      if config.use_event_types else None)
@@ -86,7 +86,8 @@ class InterestModel(nn.Module):
         length = item.shape[1]
         present = item != PAD_INDEX
         x = self.item_embedding(item) * math.sqrt(self.config.dim)
-        x = x + self.position_embedding.weight[:length].unsqueeze(0)
+        if self.position_embedding is not None:
+            x = x + self.position_embedding.weight[:length].unsqueeze(0)
         if self.scene_embedding is not None:
             x = x + self.scene_embedding(scene)
         if self.event_type_embedding is not None:
@@ -142,7 +143,9 @@ class InterestModel(nn.Module):
         if self.age_bucket_embedding is not None:
             bucket_weights = (attention.unsqueeze(-2) @ one_hot).squeeze(-2)
             readout = readout + bucket_weights @ bucket_values
-        return self.readout_norm(state + readout), attention
+        if self.config.readout_residual:
+            readout = readout + state
+        return self.readout_norm(readout), attention
 
     # --- training and prediction ---------------------------------------------
     def forward_all_positions(self, item, scene, event_type, timestamp_ms, target_scene_axis, target_time_ms):

@@ -76,12 +76,20 @@ def batch_loss(model: InterestModel, config, item, scene, event_type, time_ms):
     raise ValueError(f"unknown loss {config.loss!r}")
 
 
+def make_optimizer(model: InterestModel, config) -> torch.optim.Optimizer:
+    decay = [model.decay_raw] if model.decay_raw is not None else []
+    others = [p for p in model.parameters() if not any(p is d for d in decay)]
+    groups = [{"params": others}] + ([{"params": decay, "lr": config.decay_learning_rate, "weight_decay": 0.0}]
+                                     if decay else [])
+    return torch.optim.Adam(groups, lr=config.learning_rate, weight_decay=config.weight_decay)
+
+
 def train(config, dataset: Dataset, validation: EvaluationSet) -> InterestModel:
     """Train until validation NDCG@10 stops improving; return the best model (eval mode)."""
     seed_everything(config.seed)
     torch.set_num_threads(config.threads)
     model = InterestModel(config, dataset.num_items, dataset.num_scenes, dataset.num_event_types)
-    optimizer = torch.optim.Adam(model.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay)
+    optimizer = make_optimizer(model, config)
     tensors = window_tensors(dataset.encoded, dataset.windows)
     best_ndcg, best_state, evaluations_without_gain = -1.0, None, 0
     started = time.monotonic()
@@ -104,7 +112,9 @@ def train(config, dataset: Dataset, validation: EvaluationSet) -> InterestModel:
         model.eval()
         ndcg = evaluate_scorer(model_scorer(model, dataset, validation), validation,
                                dataset.scene_names)["overall"]["NDCG@10"]
-        log.info("epoch %d loss %.4f validation NDCG@10 %.4f (%.1f min)", epoch, total / len(order), ndcg, minutes)
+        half_lives = model.half_lives_hours()
+        log.info("epoch %d loss %.4f validation NDCG@10 %.4f (%.1f min)%s", epoch, total / len(order), ndcg, minutes,
+                 "" if half_lives is None else " half-lives h " + " ".join(f"{h:.3g}" for h in half_lives.tolist()))
         if ndcg > best_ndcg:
             best_ndcg, best_state, evaluations_without_gain = ndcg, copy.deepcopy(model.state_dict()), 0
         else:
