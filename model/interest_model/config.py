@@ -46,6 +46,11 @@ class Config:
     num_age_buckets: int = 20
     # Per-scene exponential decay of attention logits: logit -= rate_s * age_hours.
     use_decay: bool = True
+    # What an event's age is measured from. "current_event": the newest event
+    # in the input, which is what the Flink job has when it recomputes on
+    # every event (the newest event has age 0). "next_event": the time of the
+    # predicted event, for serving at request time.
+    age_reference: str = "current_event"
     # Half-life every scene starts from before training (hours).
     initial_half_life_hours: float = 24.0
     # "scene_attention": one learned query per target scene attends over the

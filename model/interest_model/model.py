@@ -148,17 +148,18 @@ class InterestModel(nn.Module):
         return self.readout_norm(readout), attention
 
     # --- training and prediction ---------------------------------------------
-    def forward_all_positions(self, item, scene, event_type, timestamp_ms, target_scene_axis, target_time_ms):
+    def forward_all_positions(self, item, scene, event_type, timestamp_ms, target_scene_axis, reference_time_ms):
         """Interest at every position for the next event's scene: [B,L,d].
 
-        target_*: [B,L], the scene (scene-axis index) and time of the event
-        that follows each position.
+        target_scene_axis [B,L]: scene (scene-axis index) of the event that
+        follows each position; reference_time_ms [B,L]: the time ages at each
+        position are measured from.
         """
         hidden, present = self.encode(item, scene, event_type)
         if self.config.readout == "last":
             return hidden
         length = item.shape[1]
-        age_seconds = (target_time_ms.unsqueeze(-1) - timestamp_ms.unsqueeze(1)).float() / 1000.0
+        age_seconds = (reference_time_ms.unsqueeze(-1) - timestamp_ms.unsqueeze(1)).float() / 1000.0
         causal = torch.ones(length, length, dtype=torch.bool, device=item.device).tril()
         allowed = causal.unsqueeze(0) & present.unsqueeze(1)
         interests, _ = self.read_out(hidden, hidden, target_scene_axis, age_seconds, allowed)

@@ -36,10 +36,19 @@ def window_tensors(encoded: EncodedLog, windows: np.ndarray):
     return item, scene, event_type, time_ms
 
 
-def history_tensors(encoded: EncodedLog, history_rows: np.ndarray, query_time_ms: np.ndarray):
-    """Model inputs for evaluation examples; ages relative to the target's time."""
+def reference_times_ms(config, encoded: EncodedLog, history_rows: np.ndarray, target_time_ms: np.ndarray):
+    """The time each example's ages are measured from (config.age_reference)."""
+    if config.age_reference == "next_event":
+        return target_time_ms
+    if config.age_reference == "current_event":
+        return encoded.timestamp_ms[history_rows[:, -1]]  # left-padded: the newest event is last
+    raise ValueError(f"unknown age_reference {config.age_reference!r}")
+
+
+def history_tensors(encoded: EncodedLog, history_rows: np.ndarray, reference_time_ms: np.ndarray):
+    """Model inputs for examples; ages in seconds relative to reference_time_ms."""
     item, scene, event_type, time_ms = encoded.gather(history_rows)
-    age_seconds = np.where(item != PAD_INDEX, (query_time_ms[:, None] - time_ms) / 1000.0, 0.0)
+    age_seconds = np.where(item != PAD_INDEX, (reference_time_ms[:, None] - time_ms) / 1000.0, 0.0)
     return (torch.from_numpy(item), torch.from_numpy(scene), torch.from_numpy(event_type),
             torch.from_numpy(age_seconds.astype(np.float32)))
 
@@ -47,8 +56,9 @@ def history_tensors(encoded: EncodedLog, history_rows: np.ndarray, query_time_ms
 def model_scorer(model: InterestModel, dataset: Dataset, evaluation: EvaluationSet):
     """Scores for the target scene of each example, through the exported `predict`."""
     def score(batch):
-        inputs = history_tensors(dataset.encoded, evaluation.examples.history_rows[batch],
-                                 evaluation.query_time_ms[batch])
+        rows = evaluation.examples.history_rows[batch]
+        reference = reference_times_ms(model.config, dataset.encoded, rows, evaluation.query_time_ms[batch])
+        inputs = history_tensors(dataset.encoded, rows, reference)
         scene_axis = torch.from_numpy(evaluation.target_scene[batch] - FIRST_TOKEN_INDEX)
         with torch.no_grad():
             interests, _ = model.predict(*inputs)
@@ -58,8 +68,9 @@ def model_scorer(model: InterestModel, dataset: Dataset, evaluation: EvaluationS
 
 def batch_loss(model: InterestModel, config, item, scene, event_type, time_ms):
     inputs = (item[:, :-1], scene[:, :-1], event_type[:, :-1], time_ms[:, :-1])
-    target_item, target_scene, target_time = item[:, 1:], scene[:, 1:], time_ms[:, 1:]
-    interests = model.forward_all_positions(*inputs, (target_scene - FIRST_TOKEN_INDEX).clamp(min=0), target_time)
+    target_item, target_scene = item[:, 1:], scene[:, 1:]
+    reference_time = time_ms[:, 1:] if config.age_reference == "next_event" else time_ms[:, :-1]
+    interests = model.forward_all_positions(*inputs, (target_scene - FIRST_TOKEN_INDEX).clamp(min=0), reference_time)
     # Targets are training items, so never unknown; padding targets carry no loss.
     has_target = target_item >= FIRST_TOKEN_INDEX
     interests, targets = interests[has_target], target_item[has_target] - FIRST_TOKEN_INDEX
