@@ -16,7 +16,7 @@ from torch import nn
 from .baselines import scene_item_counts
 from .data import FIRST_TOKEN_INDEX, PAD_INDEX, UNKNOWN_INDEX, left_padded
 from .model import InterestModel
-from .train import history_tensors
+from .train import history_tensors, reference_times_ms
 
 FORMAT_VERSION = 1
 OPSET = 17
@@ -64,20 +64,23 @@ def golden_cases(model: InterestModel, prepared) -> List[Dict]:
     length = model.config.history_length
     encoded, test = prepared.dataset.encoded, prepared.test
     examples = test.examples
+
+    def inputs(history_rows, examples_chosen):
+        reference = reference_times_ms(model.config, encoded, history_rows, test.query_time_ms[examples_chosen])
+        return history_tensors(encoded, history_rows, reference)
+
     lengths = np.array([len(s) for s in examples.seen_rows])
     full = np.flatnonzero(lengths >= length)[:3]
-    cases = [("full histories", history_tensors(encoded, examples.history_rows[full], test.query_time_ms[full]))]
+    cases = [("full histories", inputs(examples.history_rows[full], full))]
     # The newest 5 and the newest single event of two users: mostly padding.
     short = np.stack([left_padded(examples.seen_rows[i][-keep:], length) for i, keep in ((0, 5), (1, 1))])
-    cases.append(("short histories, left-padded", history_tensors(encoded, short, test.query_time_ms[:2])))
+    cases.append(("short histories, left-padded", inputs(short, [0, 1])))
     # One user's events from a single scene only: every other scene is cold.
     example = int(np.argmax(lengths))
     seen = examples.seen_rows[example]
     one_scene = seen[encoded.scene[seen] == encoded.scene[seen[-1]]]
-    cases.append(("one scene visited, the others cold", history_tensors(
-        encoded, left_padded(one_scene, length)[None, :], test.query_time_ms[example:example + 1])))
-    item, scene, event_type, age = (t.clone() for t in history_tensors(
-        encoded, examples.history_rows[:1], test.query_time_ms[:1]))
+    cases.append(("one scene visited, the others cold", inputs(left_padded(one_scene, length)[None, :], [example])))
+    item, scene, event_type, age = (t.clone() for t in inputs(examples.history_rows[:1], [0]))
     item[0, -1], scene[0, -1] = UNKNOWN_INDEX, UNKNOWN_INDEX
     cases.append(("newest event has an unknown item and scene", (item, scene, event_type, age)))
     golden = []
@@ -118,7 +121,7 @@ def export_model_directory(model: InterestModel, prepared, metrics: Dict, out_di
     os.makedirs(out_dir, exist_ok=True)
     vocabularies = prepared.vocabularies
     example = history_tensors(prepared.dataset.encoded, prepared.test.examples.history_rows[:2],
-                              prepared.test.query_time_ms[:2])
+                              prepared.test.query_time_ms[:2])  # only shapes and dtypes matter for tracing
     export_onnx(model, os.path.join(out_dir, "model.onnx"), example)
     embeddings = model.item_embedding.weight.detach().numpy().astype("<f4")
     embeddings.tofile(os.path.join(out_dir, ITEM_EMBEDDINGS_FILE))

@@ -53,7 +53,7 @@ class InterestModel(nn.Module):
         dim, length = config.dim, config.history_length
         self.num_output_scenes = num_scenes - FIRST_TOKEN_INDEX
         self.item_embedding = nn.Embedding(num_items, dim, padding_idx=PAD_INDEX)
-        self.position_embedding = nn.Embedding(length, dim)
+        self.position_embedding = nn.Embedding(length, dim) if config.use_positions else None
         self.scene_embedding = nn.Embedding(num_scenes, dim, padding_idx=PAD_INDEX) if config.use_scenes else None
         self.event_type_embedding = (nn.Embedding(num_event_types, dim, padding_idx=PAD_INDEX)
                                      if config.use_event_types else None)
@@ -86,7 +86,8 @@ class InterestModel(nn.Module):
         length = item.shape[1]
         present = item != PAD_INDEX
         x = self.item_embedding(item) * math.sqrt(self.config.dim)
-        x = x + self.position_embedding.weight[:length].unsqueeze(0)
+        if self.position_embedding is not None:
+            x = x + self.position_embedding.weight[:length].unsqueeze(0)
         if self.scene_embedding is not None:
             x = x + self.scene_embedding(scene)
         if self.event_type_embedding is not None:
@@ -142,20 +143,23 @@ class InterestModel(nn.Module):
         if self.age_bucket_embedding is not None:
             bucket_weights = (attention.unsqueeze(-2) @ one_hot).squeeze(-2)
             readout = readout + bucket_weights @ bucket_values
-        return self.readout_norm(state + readout), attention
+        if self.config.readout_residual:
+            readout = readout + state
+        return self.readout_norm(readout), attention
 
     # --- training and prediction ---------------------------------------------
-    def forward_all_positions(self, item, scene, event_type, timestamp_ms, target_scene_axis, target_time_ms):
+    def forward_all_positions(self, item, scene, event_type, timestamp_ms, target_scene_axis, reference_time_ms):
         """Interest at every position for the next event's scene: [B,L,d].
 
-        target_*: [B,L], the scene (scene-axis index) and time of the event
-        that follows each position.
+        target_scene_axis [B,L]: scene (scene-axis index) of the event that
+        follows each position; reference_time_ms [B,L]: the time ages at each
+        position are measured from.
         """
         hidden, present = self.encode(item, scene, event_type)
         if self.config.readout == "last":
             return hidden
         length = item.shape[1]
-        age_seconds = (target_time_ms.unsqueeze(-1) - timestamp_ms.unsqueeze(1)).float() / 1000.0
+        age_seconds = (reference_time_ms.unsqueeze(-1) - timestamp_ms.unsqueeze(1)).float() / 1000.0
         causal = torch.ones(length, length, dtype=torch.bool, device=item.device).tril()
         allowed = causal.unsqueeze(0) & present.unsqueeze(1)
         interests, _ = self.read_out(hidden, hidden, target_scene_axis, age_seconds, allowed)

@@ -36,10 +36,19 @@ def window_tensors(encoded: EncodedLog, windows: np.ndarray):
     return item, scene, event_type, time_ms
 
 
-def history_tensors(encoded: EncodedLog, history_rows: np.ndarray, query_time_ms: np.ndarray):
-    """Model inputs for evaluation examples; ages relative to the target's time."""
+def reference_times_ms(config, encoded: EncodedLog, history_rows: np.ndarray, target_time_ms: np.ndarray):
+    """The time each example's ages are measured from (config.age_reference)."""
+    if config.age_reference == "next_event":
+        return target_time_ms
+    if config.age_reference == "current_event":
+        return encoded.timestamp_ms[history_rows[:, -1]]  # left-padded: the newest event is last
+    raise ValueError(f"unknown age_reference {config.age_reference!r}")
+
+
+def history_tensors(encoded: EncodedLog, history_rows: np.ndarray, reference_time_ms: np.ndarray):
+    """Model inputs for examples; ages in seconds relative to reference_time_ms."""
     item, scene, event_type, time_ms = encoded.gather(history_rows)
-    age_seconds = np.where(item != PAD_INDEX, (query_time_ms[:, None] - time_ms) / 1000.0, 0.0)
+    age_seconds = np.where(item != PAD_INDEX, (reference_time_ms[:, None] - time_ms) / 1000.0, 0.0)
     return (torch.from_numpy(item), torch.from_numpy(scene), torch.from_numpy(event_type),
             torch.from_numpy(age_seconds.astype(np.float32)))
 
@@ -47,8 +56,9 @@ def history_tensors(encoded: EncodedLog, history_rows: np.ndarray, query_time_ms
 def model_scorer(model: InterestModel, dataset: Dataset, evaluation: EvaluationSet):
     """Scores for the target scene of each example, through the exported `predict`."""
     def score(batch):
-        inputs = history_tensors(dataset.encoded, evaluation.examples.history_rows[batch],
-                                 evaluation.query_time_ms[batch])
+        rows = evaluation.examples.history_rows[batch]
+        reference = reference_times_ms(model.config, dataset.encoded, rows, evaluation.query_time_ms[batch])
+        inputs = history_tensors(dataset.encoded, rows, reference)
         scene_axis = torch.from_numpy(evaluation.target_scene[batch] - FIRST_TOKEN_INDEX)
         with torch.no_grad():
             interests, _ = model.predict(*inputs)
@@ -58,8 +68,9 @@ def model_scorer(model: InterestModel, dataset: Dataset, evaluation: EvaluationS
 
 def batch_loss(model: InterestModel, config, item, scene, event_type, time_ms):
     inputs = (item[:, :-1], scene[:, :-1], event_type[:, :-1], time_ms[:, :-1])
-    target_item, target_scene, target_time = item[:, 1:], scene[:, 1:], time_ms[:, 1:]
-    interests = model.forward_all_positions(*inputs, (target_scene - FIRST_TOKEN_INDEX).clamp(min=0), target_time)
+    target_item, target_scene = item[:, 1:], scene[:, 1:]
+    reference_time = time_ms[:, 1:] if config.age_reference == "next_event" else time_ms[:, :-1]
+    interests = model.forward_all_positions(*inputs, (target_scene - FIRST_TOKEN_INDEX).clamp(min=0), reference_time)
     # Targets are training items, so never unknown; padding targets carry no loss.
     has_target = target_item >= FIRST_TOKEN_INDEX
     interests, targets = interests[has_target], target_item[has_target] - FIRST_TOKEN_INDEX
@@ -76,12 +87,20 @@ def batch_loss(model: InterestModel, config, item, scene, event_type, time_ms):
     raise ValueError(f"unknown loss {config.loss!r}")
 
 
+def make_optimizer(model: InterestModel, config) -> torch.optim.Optimizer:
+    decay = [model.decay_raw] if model.decay_raw is not None else []
+    others = [p for p in model.parameters() if not any(p is d for d in decay)]
+    groups = [{"params": others}] + ([{"params": decay, "lr": config.decay_learning_rate, "weight_decay": 0.0}]
+                                     if decay else [])
+    return torch.optim.Adam(groups, lr=config.learning_rate, weight_decay=config.weight_decay)
+
+
 def train(config, dataset: Dataset, validation: EvaluationSet) -> InterestModel:
     """Train until validation NDCG@10 stops improving; return the best model (eval mode)."""
     seed_everything(config.seed)
     torch.set_num_threads(config.threads)
     model = InterestModel(config, dataset.num_items, dataset.num_scenes, dataset.num_event_types)
-    optimizer = torch.optim.Adam(model.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay)
+    optimizer = make_optimizer(model, config)
     tensors = window_tensors(dataset.encoded, dataset.windows)
     best_ndcg, best_state, evaluations_without_gain = -1.0, None, 0
     started = time.monotonic()
@@ -104,7 +123,9 @@ def train(config, dataset: Dataset, validation: EvaluationSet) -> InterestModel:
         model.eval()
         ndcg = evaluate_scorer(model_scorer(model, dataset, validation), validation,
                                dataset.scene_names)["overall"]["NDCG@10"]
-        log.info("epoch %d loss %.4f validation NDCG@10 %.4f (%.1f min)", epoch, total / len(order), ndcg, minutes)
+        half_lives = model.half_lives_hours()
+        log.info("epoch %d loss %.4f validation NDCG@10 %.4f (%.1f min)%s", epoch, total / len(order), ndcg, minutes,
+                 "" if half_lives is None else " half-lives h " + " ".join(f"{h:.3g}" for h in half_lives.tolist()))
         if ndcg > best_ndcg:
             best_ndcg, best_state, evaluations_without_gain = ndcg, copy.deepcopy(model.state_dict()), 0
         else:

@@ -36,8 +36,9 @@ def test_half_lives_are_readable_and_start_at_the_configured_value():
     assert make_model(**SASREC_CHANGES).half_lives_hours() is None
 
 
-def test_predict_gives_every_scene_a_vector_and_attention_over_real_events():
-    interests, attention = make_model().predict(*one_history())
+@pytest.mark.parametrize("features", [{}, dict(use_age_buckets=True, use_positions=True, num_blocks=2)])
+def test_predict_gives_every_scene_a_vector_and_attention_over_real_events(features):
+    interests, attention = make_model(**features).predict(*one_history())
     assert interests.shape == (1, NUM_SCENES - 2, 16)
     assert attention.shape == (1, NUM_SCENES - 2, LENGTH)
     assert torch.isfinite(interests).all()
@@ -48,7 +49,7 @@ def test_predict_gives_every_scene_a_vector_and_attention_over_real_events():
 
 
 def test_faster_decay_moves_attention_to_recent_events():
-    model = make_model(use_age_buckets=False)
+    model = make_model()
     inputs = one_history()
     _, slow = model.predict(*inputs)
     with torch.no_grad():
@@ -59,9 +60,10 @@ def test_faster_decay_moves_attention_to_recent_events():
     assert torch.allclose(fast[0, 1:], slow[0, 1:])
 
 
-def test_training_positions_match_prediction_at_the_last_position():
+@pytest.mark.parametrize("features", [{}, dict(use_age_buckets=True, use_positions=True, readout_residual=False)])
+def test_training_positions_match_prediction_at_the_last_position(features):
     """forward_all_positions (training) and predict (export) compute the same read-out."""
-    model = make_model()
+    model = make_model(**features)
     item, scene, event_type, age_seconds = one_history()
     now_ms = 10_000_000
     time_ms = (now_ms - age_seconds * 1000).long()
@@ -70,3 +72,10 @@ def test_training_positions_match_prediction_at_the_last_position():
     trained = model.forward_all_positions(item, scene, event_type, time_ms, target_scene_axis, target_time)
     predicted, _ = model.predict(item, scene, event_type, age_seconds)
     assert torch.allclose(trained[0, -1], predicted[0, 2], atol=1e-5)
+
+
+def test_age_buckets_are_log_spaced_and_capped():
+    model = make_model(use_age_buckets=True, num_age_buckets=5)
+    ages = torch.tensor([0.0, 59.0, 60.0, 180.0, 420.0, 3600.0, 1e9])
+    # floor(log2(1 + minutes)): 0 min -> 0, 1 min -> 1, 3 min -> 2, 7 min -> 3, capped at 4
+    assert model.age_buckets(ages).tolist() == [0, 0, 1, 2, 3, 4, 4]
