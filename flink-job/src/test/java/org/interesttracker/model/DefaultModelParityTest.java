@@ -2,18 +2,13 @@ package org.interesttracker.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -80,48 +75,6 @@ class DefaultModelParityTest {
         int index = entry.get("index").asInt();
         assertThat(index).isBetween(2, numItems - 1);
         assertThat(items.get(index)).isEqualTo(entry.get("item").asText());
-      }
-    }
-  }
-
-  @Test
-  void onnxRuntimeReproducesTheGoldenOutputs() throws Exception {
-    JsonNode manifest = readJson("manifest.json");
-    int length = manifest.get("history_length").asInt();
-    int numScenes = manifest.get("num_scenes").asInt();
-    int dim = manifest.get("dim").asInt();
-    JsonNode cases = readJson("golden.json").get("cases");
-    assertThat(cases.size()).isGreaterThanOrEqualTo(4);
-
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OrtSession session =
-        env.createSession(
-            MODEL_DIR.resolve(manifest.at("/onnx/file").asText()).toString(),
-            new OrtSession.SessionOptions())) {
-      assertThat(session.getInputNames()).containsExactlyInAnyOrderElementsOf(INPUTS);
-      assertThat(session.getOutputNames()).containsExactlyInAnyOrderElementsOf(OUTPUTS);
-      for (JsonNode golden : cases) {
-        String name = golden.get("name").asText();
-        JsonNode inputs = golden.get("inputs");
-        Map<String, OnnxTensor> feed = new HashMap<>();
-        try {
-          for (String input : INPUTS.subList(0, 3)) {
-            feed.put(input, OnnxTensor.createTensor(env, longMatrix(inputs.get(input), length)));
-          }
-          feed.put(
-              "age_seconds",
-              OnnxTensor.createTensor(env, floatMatrix(inputs.get("age_seconds"), length)));
-          try (OrtSession.Result result = session.run(feed)) {
-            float[][][] interests = (float[][][]) result.get("interests").get().getValue();
-            float[][][] attention = (float[][][]) result.get("attention").get().getValue();
-            assertClose(
-                name + " interests", interests, golden.at("/outputs/interests"), numScenes, dim);
-            assertClose(
-                name + " attention", attention, golden.at("/outputs/attention"), numScenes, length);
-          }
-        } finally {
-          feed.values().forEach(OnnxTensor::close);
-        }
       }
     }
   }
