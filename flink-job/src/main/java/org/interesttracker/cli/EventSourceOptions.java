@@ -32,9 +32,7 @@ public final class EventSourceOptions {
 
   /** The events, limited to {@code --max-events}; close the stream when done. */
   Stream<EventLogRecord> open() throws IOException {
-    if (maxEvents < 0) {
-      throw new IllegalArgumentException("--max-events must be 0 (all) or more, got " + maxEvents);
-    }
+    check();
     if (eventsFile == null) {
       SyntheticConfig defaults = SyntheticConfig.defaults();
       long events = maxEvents == ALL_EVENTS ? defaults.events() : maxEvents;
@@ -44,6 +42,13 @@ public final class EventSourceOptions {
     }
     Stream<EventLogRecord> events = EventLogReader.stream(eventsFile);
     return maxEvents == ALL_EVENTS ? events : events.limit(maxEvents);
+  }
+
+  /** Fails on a negative {@code --max-events}, before anything is started. */
+  void check() {
+    if (maxEvents < 0) {
+      throw new IllegalArgumentException("--max-events must be 0 (all) or more, got " + maxEvents);
+    }
   }
 
   /** Where the events come from, for reports. */

@@ -49,7 +49,7 @@ final class ReplayCommand implements Callable<Integer> {
       description = "Properties file for the producer (security.protocol, sasl.*, ssl.*...).")
   Path kafkaProperties;
 
-  @Mixin ReplayOptions replay = new ReplayOptions(ReplayOptions.ALL_EVENTS, 0, 0);
+  @Mixin ReplayOptions replay = new ReplayOptions(EventSourceOptions.ALL_EVENTS, 0, 0);
 
   @Override
   public Integer call() throws Exception {

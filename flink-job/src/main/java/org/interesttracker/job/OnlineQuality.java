@@ -2,7 +2,7 @@ package org.interesttracker.job;
 
 import java.util.List;
 import org.apache.flink.metrics.MetricGroup;
-import org.interesttracker.serving.RankingGain;
+import org.interesttracker.serving.RankingScore;
 
 /**
  * Prequential quality of the job's own recommendations: each event is scored against the latest
@@ -10,33 +10,19 @@ import org.interesttracker.serving.RankingGain;
  * and NDCG at K are exposed as gauges (cumulative over this parallel instance).
  */
 final class OnlineQuality {
-  private long evaluated;
-  private long hits;
-  private double ndcgSum;
+  private final RankingScore score = new RankingScore();
 
   static OnlineQuality register(MetricGroup group) {
     OnlineQuality quality = new OnlineQuality();
-    group.gauge("online-evaluated", () -> quality.evaluated);
-    group.gauge("online-hit-rate", quality::hitRate);
-    group.gauge("online-ndcg", quality::ndcg);
+    group.gauge("online-evaluated", quality.score::evaluated);
+    group.gauge("online-hit-rate", quality.score::hitRate);
+    group.gauge("online-ndcg", quality.score::ndcg);
     return quality;
   }
 
   void record(List<String> previousRecommendation, String nextItem) {
-    if (previousRecommendation == null || previousRecommendation.isEmpty()) {
-      return;
+    if (previousRecommendation != null && !previousRecommendation.isEmpty()) {
+      score.add(previousRecommendation, nextItem);
     }
-    double gain = RankingGain.of(previousRecommendation, nextItem);
-    evaluated++;
-    hits += gain > 0 ? 1 : 0;
-    ndcgSum += gain;
-  }
-
-  double hitRate() {
-    return evaluated == 0 ? 0.0 : (double) hits / evaluated;
-  }
-
-  double ndcg() {
-    return evaluated == 0 ? 0.0 : ndcgSum / evaluated;
   }
 }

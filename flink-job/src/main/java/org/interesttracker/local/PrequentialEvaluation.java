@@ -8,7 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.interesttracker.eventlog.EventLogRecord;
-import org.interesttracker.serving.RankingGain;
+import org.interesttracker.serving.RankingScore;
 
 /**
  * Online quality of the job's recommendations against a baseline computed on the same stream. The
@@ -41,8 +41,8 @@ public final class PrequentialEvaluation {
     Map<String, Deque<String>> recentItems = new HashMap<>();
     Map<String, List<String>> lastJob = new HashMap<>();
     Map<String, List<String>> lastPopular = new HashMap<>();
-    Score job = new Score();
-    Score popular = new Score();
+    RankingScore job = new RankingScore();
+    RankingScore popular = new RankingScore();
     while (events.hasNext()) {
       EventLogRecord event = events.next();
       String eventId = eventIds.next();
@@ -66,7 +66,7 @@ public final class PrequentialEvaluation {
       }
     }
     return new QualityReport(
-        job.evaluated, job.hitRate(), job.ndcg(), popular.hitRate(), popular.ndcg());
+        job.evaluated(), job.hitRate(), job.ndcg(), popular.hitRate(), popular.ndcg());
   }
 
   /**
@@ -78,25 +78,4 @@ public final class PrequentialEvaluation {
       double ndcg,
       double popularityHitRate,
       double popularityNdcg) {}
-
-  private static final class Score {
-    private long evaluated;
-    private long hits;
-    private double gains;
-
-    void add(List<String> ranked, String item) {
-      double gain = RankingGain.of(ranked, item);
-      evaluated++;
-      hits += gain > 0 ? 1 : 0;
-      gains += gain;
-    }
-
-    double hitRate() {
-      return evaluated == 0 ? 0 : (double) hits / evaluated;
-    }
-
-    double ndcg() {
-      return evaluated == 0 ? 0 : gains / evaluated;
-    }
-  }
 }
