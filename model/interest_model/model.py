@@ -124,7 +124,6 @@ class InterestModel(nn.Module):
         query = self.scene_query[scene_axis] + self.query_from_state(state)
         keys, values = self.readout_key(hidden), self.readout_value(hidden)
         logits = query @ keys.transpose(-1, -2)
-        bucket_weights = None
         if self.age_bucket_embedding is not None:
             # The age embedding enters keys and values linearly, so its share of
             # the logits and read-out is computed per bucket, not per event.
