@@ -4,8 +4,10 @@ import ai.onnxruntime.OrtException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.interesttracker.avro.ColdStart;
 import org.interesttracker.avro.InteractionEvent;
 import org.interesttracker.avro.Reason;
@@ -201,10 +203,14 @@ public final class Recommender implements AutoCloseable {
       }
       Arrays.sort(positions, (a, b) -> Float.compare(relevance[b], relevance[a]));
       List<Reason> reasons = new ArrayList<>(reasonsPerItem);
-      for (int r = 0; r < Math.min(reasonsPerItem, count); r++) {
+      Set<String> named = new HashSet<>();
+      for (int r = 0; r < count && reasons.size() < reasonsPerItem; r++) {
         int p = positions[r];
         HistoryEntry past = history.get(history.size() - count + p);
-        reasons.add(new Reason(past.getItemId(), past.getScene(), attention[length - count + p]));
+        // A past item the user came back to is one reason, at its most relevant occurrence.
+        if (named.add(past.getItemId())) {
+          reasons.add(new Reason(past.getItemId(), past.getScene(), attention[length - count + p]));
+        }
       }
       items.add(new RecommendedItem(bundle.items().token(item.index()), item.score(), reasons));
     }

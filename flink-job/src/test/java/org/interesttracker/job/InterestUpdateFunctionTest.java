@@ -174,6 +174,23 @@ class InterestUpdateFunctionTest {
   }
 
   @Test
+  void namesAPastItemTheUserCameBackToOnceAmongTheReasons() throws Exception {
+    process(event("e1", "alice", T0, "home", "12"));
+    process(event("e2", "alice", T0 + 60_000L, "home", "12"));
+    process(event("e3", "alice", T0 + 120_000L, "home", "40"));
+    process(event("e4", "alice", T0 + 180_000L, "home", "12"));
+    process(event("e5", "alice", T0 + 240_000L, "home", "77"));
+
+    Recommendation last = harness.extractOutputValues().get(4);
+    assertThat(last.getItems())
+        .allSatisfy(
+            item ->
+                assertThat(item.getReasons())
+                    .extracting(Reason::getItemId)
+                    .containsExactlyInAnyOrder("12", "40", "77"));
+  }
+
+  @Test
   void recommendsForEverySceneTheModelKnowsWhenAskedTo() throws Exception {
     harness.close();
     JobSettings allScenes =
