@@ -16,28 +16,14 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.interesttracker.avro.InteractionEvent;
-import org.interesttracker.local.EmbeddedKafkaBroker;
 import org.interesttracker.serde.AvroCodec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.interesttracker.testing.KafkaTestBase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-class ReplayCommandITCase {
-  private static EmbeddedKafkaBroker kafka;
-
+class ReplayCommandITCase extends KafkaTestBase {
   @TempDir Path tempDir;
-
-  @BeforeAll
-  static void startBroker() {
-    kafka = new EmbeddedKafkaBroker().start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    kafka.close();
-  }
 
   @Test
   void replaysAnEventLogFileWithItsRowIndexAsEventId() throws Exception {

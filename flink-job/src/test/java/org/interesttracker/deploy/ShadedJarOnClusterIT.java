@@ -19,18 +19,13 @@ import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.DefaultExecutorServiceLoader;
 import org.apache.flink.runtime.client.JobStatusMessage;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectClusterClient;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.interesttracker.avro.InteractionEvent;
 import org.interesttracker.job.JobSettings;
-import org.interesttracker.local.EmbeddedKafkaBroker;
+import org.interesttracker.testing.FlinkAndKafkaTestBase;
 import org.interesttracker.testing.InteractionEvents;
 import org.interesttracker.testing.JobOutputs;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The packaged jar submitted as {@code flink run} submits it: the client runs the jar's main class
@@ -43,29 +38,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * <p>Needs the jar: runs in {@code mvn verify} (failsafe, after {@code package}); skipped when the
  * jar has not been built.
  */
-class ShadedJarOnClusterIT {
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
-
+class ShadedJarOnClusterIT extends FlinkAndKafkaTestBase {
   private static final Path JAR = Path.of("target", "interest-tracker.jar").toAbsolutePath();
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
-
-  private static EmbeddedKafkaBroker kafka;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = new EmbeddedKafkaBroker().start();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
 
   @Test
   void theJarRunsOnTheClusterFromItsOwnClasses(@InjectClusterClient ClusterClient<?> cluster)

@@ -12,19 +12,14 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.interesttracker.avro.InteractionEvent;
-import org.interesttracker.local.EmbeddedKafkaBroker;
+import org.interesttracker.testing.FlinkAndKafkaTestBase;
 import org.interesttracker.testing.InteractionEvents;
 import org.interesttracker.testing.JobOutputs;
 import org.interesttracker.testing.OutputTopic;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,34 +28,14 @@ import org.slf4j.LoggerFactory;
  * The job fails once in the middle of the stream and restarts from its last checkpoint. What a
  * {@code read_committed} consumer of the output topics then sees depends on the delivery guarantee.
  */
-class DeliveryGuaranteeITCase {
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
-
+class DeliveryGuaranteeITCase extends FlinkAndKafkaTestBase {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryGuaranteeITCase.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
   private static final int BATCH = 300;
   // In the middle of the second batch, after the first batch's outputs were committed.
   private static final int FAIL_AT_RECORD = BATCH + BATCH / 2;
 
-  private static EmbeddedKafkaBroker kafka;
-
   @TempDir Path checkpoints;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = new EmbeddedKafkaBroker().start();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
 
   @Test
   void exactlyOnceWritesEveryProfileOnceDespiteTheFailure() throws Exception {

@@ -22,9 +22,7 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,45 +35,22 @@ import org.interesttracker.avro.InterestProfile;
 import org.interesttracker.avro.Reason;
 import org.interesttracker.avro.Recommendation;
 import org.interesttracker.avro.RecommendedItem;
-import org.interesttracker.local.EmbeddedKafkaBroker;
 import org.interesttracker.serde.AvroCodec;
+import org.interesttracker.testing.FlinkAndKafkaTestBase;
 import org.interesttracker.testing.InteractionEvents;
 import org.interesttracker.testing.JobOutputs;
 import org.interesttracker.testing.TopicContents;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole job on a Flink MiniCluster (parallelism 2) against a real in-process Kafka broker. */
-class InterestTrackerJobITCase {
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
-
+class InterestTrackerJobITCase extends FlinkAndKafkaTestBase {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final AvroCodec<InteractionEvent> CODEC = AvroCodec.of(InteractionEvent.class);
 
-  private static EmbeddedKafkaBroker kafka;
-
   @TempDir Path checkpoints;
   private JobSettings settings;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = new EmbeddedKafkaBroker().start();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
 
   @BeforeEach
   void createTopics() {

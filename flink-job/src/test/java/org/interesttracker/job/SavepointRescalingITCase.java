@@ -11,51 +11,26 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.interesttracker.avro.InteractionEvent;
-import org.interesttracker.local.EmbeddedKafkaBroker;
+import org.interesttracker.testing.FlinkAndKafkaTestBase;
 import org.interesttracker.testing.InteractionEvents;
 import org.interesttracker.testing.JobOutputs;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The upgrade path: stop with a savepoint, start again from it at another parallelism. Every user's
  * state must move to the subtask that now owns the user's key group.
  */
-class SavepointRescalingITCase {
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
-
+class SavepointRescalingITCase extends FlinkAndKafkaTestBase {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final int BATCH = 200;
-
-  private static EmbeddedKafkaBroker kafka;
 
   @TempDir Path checkpoints;
   @TempDir Path savepoints;
 
   private final String run = UUID.randomUUID().toString().substring(0, 8);
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = new EmbeddedKafkaBroker().start();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
 
   @Test
   void stateSurvivesScalingFromOneToTwoAndBackToOne() throws Exception {

@@ -22,31 +22,18 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.interesttracker.avro.EventType;
 import org.interesttracker.avro.InteractionEvent;
 import org.interesttracker.eventlog.EventLogRecord;
-import org.interesttracker.local.EmbeddedKafkaBroker;
 import org.interesttracker.serde.AvroCodec;
 import org.interesttracker.serde.RecordDecodingException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.interesttracker.testing.KafkaTestBase;
 import org.junit.jupiter.api.Test;
 
-class KafkaEventReplayerITCase {
+class KafkaEventReplayerITCase extends KafkaTestBase {
   private static final AvroCodec<InteractionEvent> CODEC = AvroCodec.of(InteractionEvent.class);
   private static final long START_MS = 1_700_000_000_000L;
   private static final int USERS = 7;
   private static final List<EventLogRecord> LOG = eventLog(400);
 
-  private static EmbeddedKafkaBroker kafka;
   private static int topicNumber;
-
-  @BeforeAll
-  static void startBroker() {
-    kafka = new EmbeddedKafkaBroker().start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    kafka.close();
-  }
 
   @Test
   void sendsEveryEventOnceWithItsRowIndexAsIdAndUserAsKey() throws Exception {
