@@ -60,7 +60,8 @@ public final class JobOptions {
       names = "--model-dir",
       paramLabel = "DIR",
       description =
-          "Exported model directory, present on every task manager; `bundled` (default) is the "
+          "Exported model directory, readable where the job is submitted (checked there first) and "
+              + "on every task manager; `bundled` (default) is the "
               + "synthetic-data model inside the jar.")
   String modelDir;
 
