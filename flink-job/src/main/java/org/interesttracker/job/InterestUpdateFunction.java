@@ -139,12 +139,13 @@ final class InterestUpdateFunction
     }
   }
 
+  /** The event's scene, or every scene the model knows plus the event's if it is new. */
   private List<String> targetScenes(InteractionEvent event) {
-    if (settings.recommendFor() == JobSettings.RecommendFor.EVENT_SCENE
-        || modelScenes.contains(event.getScene())) {
-      return settings.recommendFor() == JobSettings.RecommendFor.EVENT_SCENE
-          ? List.of(event.getScene())
-          : modelScenes;
+    if (settings.recommendFor() == JobSettings.RecommendFor.EVENT_SCENE) {
+      return List.of(event.getScene());
+    }
+    if (modelScenes.contains(event.getScene())) {
+      return modelScenes;
     }
     List<String> scenes = new ArrayList<>(modelScenes);
     scenes.add(event.getScene());

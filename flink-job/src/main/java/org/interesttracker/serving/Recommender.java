@@ -168,18 +168,14 @@ public final class Recommender implements AutoCloseable {
 
   private List<RecommendedItem> personal(
       Request request, InterestOutputs outputs, int row, String scene, int[] seen) {
-    float[] vector;
-    float[] attention;
     Integer axis = sceneAxis.get(scene);
-    if (axis != null) {
-      vector = outputs.interests();
-      attention = attentionRow(outputs, row, axis);
+    if (axis == null) {
       return explain(
-          request, index.topK(vector, outputs.interestOffset(row, axis), k, seen), attention);
+          request, index.topK(meanInterest(outputs, row), 0, k, seen), meanAttention(outputs, row));
     }
-    vector = meanInterest(outputs, row);
-    attention = meanAttention(outputs, row);
-    return explain(request, index.topK(vector, 0, k, seen), attention);
+    List<ScoredItem> best =
+        index.topK(outputs.interests(), outputs.interestOffset(row, axis), k, seen);
+    return explain(request, best, attentionRow(outputs, row, axis));
   }
 
   /**
