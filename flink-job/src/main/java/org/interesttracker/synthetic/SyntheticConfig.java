@@ -24,13 +24,19 @@ import java.util.List;
  * @param longTermWeight weight {@code a} of the long-term interests in the topic choice (the
  *     long-term weights of a user sum to 1)
  * @param recencyWeight weight {@code b} of the decayed count of the user's past events per topic
+ *     (decayed with the half-life of the scene where the topic is chosen); it must be large next to
+ *     {@code longTermWeight} for the half-lives to show in the data: the default 3.0 lets a single
+ *     recent event outweigh the whole long-term profile, so short-lived scenes follow the last
+ *     minutes and long-lived ones the last days (with 0.5 a model could not recover the short
+ *     half-lives)
  * @param explorationWeight weight spread evenly over all topics, so any topic can be picked
  * @param extraSceneProbability chance that an item is also shown in each scene other than its
  *     primary one
  * @param popularityExponent items of a topic have popularity {@code 1 / rank^exponent} (Zipf)
  * @param sceneAdoptionProbability chance that a user takes up each scene beyond the 1-2 it starts
  *     in, at a uniformly random time; otherwise the user never visits it
- * @param meanEventsPerSession mean of the (geometric) number of events in a session
+ * @param meanEventsPerSession mean of the (geometric) number of events in a session; the default 6
+ *     gives more events that follow recent ones closely, where the short half-lives show
  * @param meanGapInSession mean (exponential) time between events of one session
  * @param stayInSceneProbability chance that the next event of a session stays in the same scene
  * @param driftProbability chance, at each session start, that one long-term topic is replaced
@@ -92,7 +98,9 @@ public record SyntheticConfig(
   /**
    * The default world: 2,000 users, 3,000 items in 30 topics, 100,000 events over 30 days from
    * 2024-01-01 in five scenes whose half-lives differ by 4x or more: news 30 minutes, search 2
-   * hours, video 12 hours, home 2 days, shop 7 days.
+   * hours, video 12 hours, home 2 days, shop 7 days. Recency (weight 3) outweighs the long-term
+   * interests (weight 1) and sessions hold 6 events on average, so the half-lives are a learnable
+   * signal, not only a planted one.
    */
   public static SyntheticConfig defaults() {
     return new SyntheticConfig(
@@ -111,12 +119,12 @@ public record SyntheticConfig(
             new SceneSpec("news", Duration.ofMinutes(30), 0.0, 0.0)),
         3,
         1.0,
-        0.5,
+        3.0,
         0.05,
         0.3,
         1.0,
         0.5,
-        4.0,
+        6.0,
         Duration.ofMinutes(2),
         0.85,
         0.03,
