@@ -8,6 +8,7 @@ import org.interesttracker.synthetic.SyntheticConfig;
 import org.interesttracker.synthetic.SyntheticDataset;
 import org.interesttracker.synthetic.SyntheticGenerator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,12 +29,7 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = {"-o", "--output"},
-      required = true,
-      paramLabel = "FILE",
-      description = "Event-log CSV to write (replaced if it exists; folders are created).")
-  Path output;
+  @Mixin PrepareCommand.OutputOption output;
 
   @Option(
       names = "--truth",
@@ -75,12 +71,12 @@ final class GenerateCommand implements Callable<Integer> {
     SyntheticDataset dataset =
         SyntheticGenerator.generate(DEFAULTS.withScale(seed, users, items, events));
     long generatedMillis = (System.nanoTime() - startNanos) / 1_000_000;
-    dataset.writeEventLog(output);
+    dataset.writeEventLog(output.output);
     if (truth != null) {
       dataset.writeTruth(truth);
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("generated in %,d ms; wrote %s%n", generatedMillis, output);
+    out.printf("generated in %,d ms; wrote %s%n", generatedMillis, output.output);
     if (truth != null) {
       out.printf("wrote ground truth %s%n", truth);
     }

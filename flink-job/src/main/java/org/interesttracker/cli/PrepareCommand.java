@@ -33,7 +33,7 @@ final class PrepareCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** The output option both datasets share. */
+  /** The output option of every command that writes an event log. */
   static final class OutputOption {
     @Option(
         names = {"-o", "--output"},
