@@ -6,6 +6,7 @@ import static org.interesttracker.prepare.PreparationFixtures.malformedCounts;
 import static org.interesttracker.prepare.PreparationFixtures.readLog;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -19,13 +20,25 @@ class MovieLensConverterTest {
 
   @TempDir Path dir;
 
+  /**
+   * An ml-100k-shaped folder of made-up rows. They are kept under other names, so that no file of
+   * the repository looks like the real dataset, which is not redistributable.
+   */
+  private Path fixtureFolder() throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("ml-100k"));
+    Files.copy(
+        PreparationFixtures.resource("movielens/ratings-fixture.tsv"), folder.resolve("u.data"));
+    Files.copy(
+        PreparationFixtures.resource("movielens/movies-fixture.txt"), folder.resolve("u.item"));
+    return folder;
+  }
+
   @Test
   void convertsRatingsIntoSortedEventsAndCountsMalformedLines() throws IOException {
     Path output = dir.resolve("movielens.csv");
 
     EventLogPreparation.Result result =
-        EventLogPreparation.run(
-            new MovieLensConverter(PreparationFixtures.resource("movielens")), output);
+        EventLogPreparation.run(new MovieLensConverter(fixtureFolder()), output);
 
     assertThat(readLog(output))
         .containsExactly(
