@@ -18,6 +18,7 @@ import org.interesttracker.avro.InteractionEvent;
 import org.interesttracker.testing.FlinkAndKafkaTestBase;
 import org.interesttracker.testing.InteractionEvents;
 import org.interesttracker.testing.JobOutputs;
+import org.interesttracker.testing.Jobs;
 import org.interesttracker.testing.OutputTopic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,7 +81,7 @@ class DeliveryGuaranteeITCase extends FlinkAndKafkaTestBase {
     JobOutputs outputs =
         JobOutputs.await(
             kafka.bootstrapServers(), settings, JobOutputs.expected(settings, events), TIMEOUT);
-    job.cancel().get();
+    Jobs.cancel(job);
 
     assertThat(FailingOnceDeserializer.hasFailed()).isTrue();
     // The restarted source read again what came after the last checkpoint.

@@ -39,6 +39,7 @@ import org.interesttracker.serde.AvroCodec;
 import org.interesttracker.testing.FlinkAndKafkaTestBase;
 import org.interesttracker.testing.InteractionEvents;
 import org.interesttracker.testing.JobOutputs;
+import org.interesttracker.testing.Jobs;
 import org.interesttracker.testing.TopicContents;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -163,7 +164,7 @@ class InterestTrackerJobITCase extends FlinkAndKafkaTestBase {
     JobClient first = startUnbounded(new Configuration());
     profiles(before.size());
     Path checkpoint = checkpointTakenAfterNow();
-    first.cancel().get();
+    Jobs.cancel(first);
 
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
       send(producer, before.get(3)); // re-delivered after the restart: the state remembers it
@@ -176,7 +177,7 @@ class InterestTrackerJobITCase extends FlinkAndKafkaTestBase {
     all.addAll(after);
     JobOutputs expected = JobOutputs.expected(settings, all);
     JobOutputs outputs = JobOutputs.await(kafka.bootstrapServers(), settings, expected, TIMEOUT);
-    second.cancel().get();
+    Jobs.cancel(second);
 
     assertThat(outputs).isEqualTo(expected);
   }

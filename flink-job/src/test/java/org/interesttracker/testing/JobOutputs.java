@@ -1,20 +1,13 @@
 package org.interesttracker.testing;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.interesttracker.avro.InteractionEvent;
 import org.interesttracker.job.JobSettings;
-import org.interesttracker.serde.AvroCodec;
 import org.interesttracker.serde.RecordDecodingException;
 
 /**
@@ -76,8 +69,6 @@ public record JobOutputs(Map<String, Map<String, List<String>>> perTopic) {
         .sum();
   }
 
-  private static final Duration SETTLE = Duration.ofSeconds(2);
-
   private static <T extends SpecificRecord> Map<String, List<String>> read(
       String bootstrapServers,
       JobSettings settings,
@@ -85,28 +76,14 @@ public record JobOutputs(Map<String, Map<String, List<String>>> perTopic) {
       Map<String, List<String>> expected,
       Duration timeout)
       throws RecordDecodingException {
-    AvroCodec<T> codec = AvroCodec.of(output.type());
-    List<T> records = new ArrayList<>();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
-      consumer.subscribe(List.of(output.topic().apply(settings)));
-      while (!containsAll(output.perUser(records), expected) && System.nanoTime() < deadline) {
-        poll(consumer, codec, records);
-      }
-      long settle = System.nanoTime() + SETTLE.toNanos();
-      while (System.nanoTime() < settle) {
-        poll(consumer, codec, records);
-      }
-    }
+    List<T> records =
+        TopicContents.read(
+            bootstrapServers,
+            output.topic().apply(settings),
+            output.type(),
+            read -> containsAll(output.perUser(read), expected),
+            timeout);
     return output.perUser(records);
-  }
-
-  private static <T extends SpecificRecord> void poll(
-      KafkaConsumer<byte[], byte[]> consumer, AvroCodec<T> codec, List<T> records)
-      throws RecordDecodingException {
-    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-      records.add(codec.decode(record.value()));
-    }
   }
 
   private static boolean containsAll(
@@ -114,20 +91,5 @@ public record JobOutputs(Map<String, Map<String, List<String>>> perTopic) {
     return expected.entrySet().stream()
         .allMatch(
             user -> actual.getOrDefault(user.getKey(), List.of()).containsAll(user.getValue()));
-  }
-
-  private static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers) {
-    return new KafkaConsumer<>(
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrapServers,
-            ConsumerConfig.GROUP_ID_CONFIG,
-            "test-reader-" + UUID.randomUUID(),
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-            "earliest",
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed"),
-        new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
   }
 }
