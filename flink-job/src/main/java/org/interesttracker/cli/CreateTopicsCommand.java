@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.interesttracker.deploy.TopicSetup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,11 +26,7 @@ final class CreateTopicsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--bootstrap-servers",
-      required = true,
-      description = "Kafka bootstrap servers, e.g. kafka:9092.")
-  String bootstrapServers;
+  @Mixin KafkaClientOptions kafka;
 
   @Option(
       names = "--partitions",
@@ -49,8 +45,7 @@ final class CreateTopicsCommand implements Callable<Integer> {
     Map<String, Integer> partitions = new LinkedHashMap<>(TopicSetup.DEFAULT_PARTITIONS);
     partitions.putAll(partitionOverrides);
     PrintWriter out = spec.commandLine().getOut();
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    try (Admin admin = Admin.create(kafka.clientConfig())) {
       new TopicSetup(admin, Optional.ofNullable(replicationFactor))
           .ensure(partitions)
           .forEach(

@@ -1,13 +1,10 @@
 package org.interesttracker.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.interesttracker.eventlog.EventLogRecord;
 import org.interesttracker.job.Topics;
 import org.interesttracker.local.ProgressTicker;
@@ -34,31 +31,17 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--bootstrap-servers",
-      required = true,
-      description = "Kafka bootstrap servers, e.g. kafka:9092.")
-  String bootstrapServers;
+  @Mixin KafkaClientOptions kafka;
 
   @Option(names = "--topic", description = "Topic to write to (default ${DEFAULT-VALUE}).")
   String topic = Topics.INTERACTIONS;
-
-  @Option(
-      names = "--kafka-properties",
-      paramLabel = "FILE",
-      description = "Properties file for the producer (security.protocol, sasl.*, ssl.*...).")
-  Path kafkaProperties;
 
   @Mixin ReplayOptions replay = new ReplayOptions(EventSourceOptions.ALL_EVENTS, 0, 0);
 
   @Override
   public Integer call() throws Exception {
     ReplaySettings settings = replay.settings(topic);
-    Map<String, Object> producerConfig = new HashMap<>();
-    producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    if (kafkaProperties != null) {
-      producerConfig.putAll(JobOptions.readProperties(kafkaProperties));
-    }
+    Map<String, Object> producerConfig = kafka.clientConfig();
     PrintWriter out = spec.commandLine().getOut();
     long start = System.nanoTime();
     try (Stream<EventLogRecord> events = replay.openEvents();
