@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.ClientUtils;
 import org.apache.flink.client.deployment.executors.RemoteExecutor;
@@ -48,18 +47,9 @@ class ShadedJarOnClusterIT extends FlinkAndKafkaTestBase {
     assumeThat(Files.isRegularFile(JAR))
         .as("%s has not been built: run `mvn verify` (or `mvn package` first)", JAR)
         .isTrue();
-    String run = UUID.randomUUID().toString().substring(0, 8);
-    JobSettings settings =
-        JobSettings.builder()
-            .bootstrapServers(kafka.bootstrapServers())
-            .inputTopic("interactions-" + run)
-            .profileTopic("profiles-" + run)
-            .recommendationTopic("recommendations-" + run)
-            .deadLetterTopic("dead-letters-" + run)
-            .consumerGroup("job-" + run)
-            .parallelism(2)
-            .build();
-    kafka.createTopics(2, settings.topics().toArray(String[]::new));
+    String run = newRun();
+    JobSettings settings = settingsFor(run).parallelism(2).build();
+    createTopics(settings);
     List<InteractionEvent> events = InteractionEvents.range(0, 200);
     InteractionEvents.send(kafka.bootstrapServers(), settings.inputTopic(), events);
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -119,22 +118,15 @@ class DeliveryGuaranteeITCase extends FlinkAndKafkaTestBase {
   }
 
   private JobSettings settings(DeliveryGuarantee guarantee) {
-    String run = UUID.randomUUID().toString().substring(0, 8);
+    String run = newRun();
     JobSettings settings =
-        JobSettings.builder()
-            .bootstrapServers(kafka.bootstrapServers())
-            .inputTopic("interactions-" + run)
-            .profileTopic("profiles-" + run)
-            .recommendationTopic("recommendations-" + run)
-            .deadLetterTopic("dead-letters-" + run)
-            .consumerGroup("job-" + run)
-            .transactionalIdPrefix("job-" + run)
+        settingsFor(run)
             .deliveryGuarantee(guarantee)
             .checkpointInterval(Duration.ofMillis(300))
             .checkpointDir(checkpoints.toUri().toString())
             .parallelism(2)
             .build();
-    kafka.createTopics(2, settings.topics().toArray(String[]::new));
+    createTopics(settings);
     return settings;
   }
 }

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
@@ -54,21 +53,15 @@ class InterestTrackerJobITCase extends FlinkAndKafkaTestBase {
   private JobSettings settings;
 
   @BeforeEach
-  void createTopics() {
-    String run = UUID.randomUUID().toString().substring(0, 8);
+  void newRunSettings() {
+    String run = newRun();
     settings =
-        JobSettings.builder()
-            .bootstrapServers(kafka.bootstrapServers())
-            .inputTopic("interactions-" + run)
-            .profileTopic("profiles-" + run)
-            .deadLetterTopic("dead-letters-" + run)
-            .recommendationTopic("recommendations-" + run)
-            .consumerGroup("job-" + run)
+        settingsFor(run)
             .checkpointInterval(Duration.ofMillis(300))
             .checkpointDir(checkpoints.toUri().toString())
             .parallelism(2)
             .build();
-    kafka.createTopics(2, settings.topics().toArray(String[]::new));
+    createTopics(settings);
   }
 
   @Test

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -30,13 +29,13 @@ class SavepointRescalingITCase extends FlinkAndKafkaTestBase {
   @TempDir Path checkpoints;
   @TempDir Path savepoints;
 
-  private final String run = UUID.randomUUID().toString().substring(0, 8);
+  private final String run = newRun();
 
   @Test
   void stateSurvivesScalingFromOneToTwoAndBackToOne() throws Exception {
     JobSettings atOne = settings(1);
     JobSettings atTwo = settings(2);
-    kafka.createTopics(2, atOne.topics().toArray(String[]::new));
+    createTopics(atOne);
     List<InteractionEvent> sent = new ArrayList<>();
 
     String first = runUntilSavepoint(atOne, null, InteractionEvents.range(0, BATCH), sent);
@@ -80,13 +79,7 @@ class SavepointRescalingITCase extends FlinkAndKafkaTestBase {
 
   /** The same job, topics and key groups at another parallelism. */
   private JobSettings settings(int parallelism) {
-    return JobSettings.builder()
-        .bootstrapServers(kafka.bootstrapServers())
-        .inputTopic("interactions-" + run)
-        .profileTopic("profiles-" + run)
-        .recommendationTopic("recommendations-" + run)
-        .deadLetterTopic("dead-letters-" + run)
-        .consumerGroup("job-" + run)
+    return settingsFor(run)
         .checkpointInterval(Duration.ofMillis(500))
         .checkpointDir(checkpoints.toUri().toString())
         .parallelism(parallelism)

@@ -1,7 +1,9 @@
 package org.interesttracker.testing;
 
+import java.util.UUID;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.interesttracker.job.JobSettings;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A Flink MiniCluster with two slots next to the shared Kafka broker, as the job runs on both. */
@@ -13,4 +15,26 @@ public abstract class FlinkAndKafkaTestBase extends KafkaTestBase {
               .setNumberTaskManagers(1)
               .setNumberSlotsPerTaskManager(2)
               .build());
+
+  /** A fresh run name: topics, consumer group and transactional ids of its own on the broker. */
+  protected static String newRun() {
+    return UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** Settings against the shared broker with the run's own topics, group and transactional ids. */
+  protected static JobSettings.Builder settingsFor(String run) {
+    return JobSettings.builder()
+        .bootstrapServers(kafka.bootstrapServers())
+        .inputTopic("interactions-" + run)
+        .profileTopic("profiles-" + run)
+        .recommendationTopic("recommendations-" + run)
+        .deadLetterTopic("dead-letters-" + run)
+        .consumerGroup("job-" + run)
+        .transactionalIdPrefix("job-" + run);
+  }
+
+  /** Creates every topic of the settings with two partitions, one per slot. */
+  protected static void createTopics(JobSettings settings) {
+    kafka.createTopics(2, settings.topics().toArray(String[]::new));
+  }
 }
