@@ -10,6 +10,7 @@ import java.util.Map;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
+import org.interesttracker.avro.InteractionEvent;
 import org.interesttracker.avro.state.UserInterestState;
 import org.interesttracker.eventlog.EventLogRecord;
 import org.interesttracker.interest.InterestRules;
@@ -58,7 +59,7 @@ public final class StateSize {
       UserInterestState user = entry.getValue();
       var latest = user.getHistory().get(user.getHistory().size() - 1);
       var trigger =
-          org.interesttracker.avro.InteractionEvent.newBuilder()
+          InteractionEvent.newBuilder()
               .setEventId("state-size")
               .setUserId(entry.getKey())
               .setItemId(latest.getItemId())

@@ -1,6 +1,7 @@
 package org.interesttracker.interest;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import org.interesttracker.avro.InteractionEvent;
 import org.interesttracker.avro.InterestProfile;
@@ -36,7 +37,7 @@ public final class InterestUpdater {
         .setHistory(new ArrayList<>())
         .setRecentEventIds(new ArrayList<>())
         .setInterests(new ArrayList<>())
-        .setLastRecommended(new java.util.HashMap<>())
+        .setLastRecommended(new HashMap<>())
         .setLatestEventTime(Long.MIN_VALUE)
         .setExpiryTimer(Long.MIN_VALUE)
         .build();

@@ -2,6 +2,7 @@ package org.interesttracker.interest;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -19,7 +20,7 @@ public record SceneHalfLives(Duration defaultHalfLife, Map<String, Duration> per
 
   /** These half-lives where set, the given ones (e.g. a model's learned ones) for other scenes. */
   public SceneHalfLives withFallback(Map<String, Duration> fallback) {
-    Map<String, Duration> merged = new java.util.HashMap<>(fallback);
+    Map<String, Duration> merged = new HashMap<>(fallback);
     merged.putAll(perScene);
     return new SceneHalfLives(defaultHalfLife, merged);
   }

@@ -2,6 +2,7 @@ package org.interesttracker.job;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -176,7 +177,7 @@ final class InterestUpdateFunction
     }
   }
 
-  private void armExpiry(UserInterestState user, java.util.function.LongConsumer register) {
+  private void armExpiry(UserInterestState user, LongConsumer register) {
     long expiry = user.getLatestEventTime() + ttlMs;
     register.accept(expiry);
     user.setExpiryTimer(expiry);

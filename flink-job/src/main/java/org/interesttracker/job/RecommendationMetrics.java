@@ -3,6 +3,7 @@ package org.interesttracker.job;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
@@ -17,8 +18,7 @@ final class RecommendationMetrics {
   private static final int HISTOGRAM_WINDOW = 10_000;
 
   private final OutcomeCounter recommendationsOut;
-  private final Map<ColdStart, org.apache.flink.metrics.Counter> coldStarts =
-      new EnumMap<>(ColdStart.class);
+  private final Map<ColdStart, Counter> coldStarts = new EnumMap<>(ColdStart.class);
   private final Histogram inferenceMicros;
   private final Histogram batchSizes;
   private final OnlineQuality quality;

@@ -3,6 +3,7 @@ package org.interesttracker.serde;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
@@ -39,8 +40,7 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
 
   /** A codec that also decodes bytes written with the given older versions of the schema. */
   public static <T extends SpecificRecord> AvroCodec<T> of(Class<T> type, Schema... olderSchemas) {
-    return new AvroCodec<>(
-        type, java.util.Arrays.stream(olderSchemas).map(Schema::toString).toList());
+    return new AvroCodec<>(type, Arrays.stream(olderSchemas).map(Schema::toString).toList());
   }
 
   public byte[] encode(T record) {

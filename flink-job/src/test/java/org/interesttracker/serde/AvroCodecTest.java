@@ -3,6 +3,7 @@ package org.interesttracker.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -95,7 +96,7 @@ class AvroCodecTest {
   void rejectsATruncatedBody() {
     AvroCodec<InteractionEvent> codec = AvroCodec.of(InteractionEvent.class);
     byte[] bytes = codec.encode(CLICK);
-    byte[] truncated = java.util.Arrays.copyOf(bytes, 14);
+    byte[] truncated = Arrays.copyOf(bytes, 14);
 
     assertThatThrownBy(() -> codec.decode(truncated)).isInstanceOf(RecordDecodingException.class);
   }

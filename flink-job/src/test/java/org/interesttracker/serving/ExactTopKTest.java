@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
@@ -29,7 +30,7 @@ class ExactTopKTest {
             .sorted(Comparator.comparingDouble(item -> -embeddings.dot(item, vector, 0)))
             .toList();
     int[] excluded = {bySorting.get(0), bySorting.get(3)};
-    java.util.Arrays.sort(excluded);
+    Arrays.sort(excluded);
 
     List<ScoredItem> top = new ExactTopK(embeddings, FIRST_ITEM).topK(vector, 0, 10, excluded);
 

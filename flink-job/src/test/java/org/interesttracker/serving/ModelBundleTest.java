@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +51,7 @@ class ModelBundleTest {
     copyDefault();
     Path embeddings = copy.resolve("item_embeddings.f32");
     byte[] bytes = Files.readAllBytes(embeddings);
-    Files.write(embeddings, java.util.Arrays.copyOf(bytes, bytes.length - 4));
+    Files.write(embeddings, Arrays.copyOf(bytes, bytes.length - 4));
 
     assertThatThrownBy(this::loadCopy)
         .isInstanceOf(ModelLoadException.class)

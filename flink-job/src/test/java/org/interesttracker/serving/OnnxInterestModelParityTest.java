@@ -1,9 +1,12 @@
 package org.interesttracker.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -55,14 +58,12 @@ class OnnxInterestModelParityTest {
     float[] flat = flatten(expected);
     assertThat(actual).hasSameSizeAs(flat);
     for (int i = 0; i < flat.length; i++) {
-      assertThat((double) actual[i])
-          .as("value %d", i)
-          .isCloseTo(flat[i], org.assertj.core.data.Offset.offset(tolerance));
+      assertThat((double) actual[i]).as("value %d", i).isCloseTo(flat[i], offset(tolerance));
     }
   }
 
   private static float[] flatten(JsonNode nested) {
-    java.util.List<Float> values = new java.util.ArrayList<>();
+    List<Float> values = new ArrayList<>();
     collect(nested, values);
     float[] flat = new float[values.size()];
     for (int i = 0; i < flat.length; i++) {
@@ -71,7 +72,7 @@ class OnnxInterestModelParityTest {
     return flat;
   }
 
-  private static void collect(JsonNode node, java.util.List<Float> values) {
+  private static void collect(JsonNode node, List<Float> values) {
     if (node.isArray()) {
       node.forEach(child -> collect(child, values));
     } else {
