@@ -1,0 +1,65 @@
+package org.interesttracker.job;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
+import org.interesttracker.avro.InteractionEvent;
+import org.interesttracker.avro.Recommendation;
+import org.interesttracker.testing.InteractionEvents;
+
+/**
+ * Snapshots of the interest-update operator's keyed state as a release wrote them, kept in {@code
+ * src/test/resources/state-snapshots/} so that every later release proves it restores them.
+ *
+ * <p>Before changing the state schema, add the current release's snapshot:
+ *
+ * <pre>
+ * mvn -B -q -pl flink-job test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.classpathScope=test \
+ *   -Dexec.mainClass=org.interesttracker.job.UserStateSnapshots \
+ *   -Dexec.args=flink-job/src/test/resources/state-snapshots/RELEASE.snapshot
+ * </pre>
+ */
+public final class UserStateSnapshots {
+  /** The events in every snapshot: {@link InteractionEvents#USERS} users, three events each. */
+  static final List<InteractionEvent> EVENTS =
+      InteractionEvents.range(0, 3 * InteractionEvents.USERS);
+
+  static final Duration TTL = Duration.ofDays(1);
+  static final JobSettings SETTINGS =
+      JobSettings.builder().bootstrapServers("unused:9092").stateTtl(TTL).build();
+
+  private UserStateSnapshots() {}
+
+  public static void main(String[] args) throws Exception {
+    try (var harness = harness(new HashMapStateBackend())) {
+      harness.open();
+      for (InteractionEvent event : EVENTS) {
+        harness.processElement(
+            new SourcedEvent(event, "interactions", 0, 0L), event.getTimestamp());
+      }
+      OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+      OperatorSnapshotUtil.writeStateHandle(snapshot, Path.of(args[0]).toString());
+    }
+  }
+
+  /** The operator as the job runs it, keyed by user, on the given backend. */
+  static KeyedOneInputStreamOperatorTestHarness<String, SourcedEvent, Recommendation> harness(
+      StateBackend backend) throws Exception {
+    var harness =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(
+                new InterestUpdateFunction(SETTINGS, SETTINGS.interestRules(Map.of()))),
+            SourcedEvent::userId,
+            Types.STRING);
+    harness.setStateBackend(backend);
+    return harness;
+  }
+}
