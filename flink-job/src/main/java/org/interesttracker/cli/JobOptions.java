@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.interesttracker.interest.SceneHalfLives;
+import org.interesttracker.job.FailureLimit;
 import org.interesttracker.job.JobSettings;
 import picocli.CommandLine.Option;
 
@@ -98,10 +99,21 @@ public final class JobOptions {
   Integer historyLength;
 
   @Option(
+      paramLabel = "DURATION",
+      names = "--dedup-horizon",
+      converter = DurationConverter.class,
+      description =
+          "A re-delivered event is dropped if it was applied within this much event time of the "
+              + "user's latest event; at least --allowed-lateness (default 1h).")
+  Duration dedupHorizon;
+
+  @Option(
       paramLabel = "N",
-      names = "--dedup-window",
-      description = "Event ids remembered per user to drop re-deliveries (default 100).")
-  Integer dedupWindow;
+      names = "--dedup-max-events",
+      description =
+          "Most event ids remembered per user within the horizon, about 16 bytes each "
+              + "(default 1000).")
+  Integer dedupMaxEvents;
 
   @Option(
       paramLabel = "N",
@@ -153,6 +165,28 @@ public final class JobOptions {
       converter = DurationConverter.class,
       description = "Events this far ahead of the wall clock are dead-lettered (default 1h).")
   Duration maxClockSkew;
+
+  @Option(
+      paramLabel = "DIR",
+      names = "--writer-schemas",
+      description =
+          "Directory of extra InteractionEvent writer schemas (*.avsc) to read, for producers "
+              + "that moved to a newer schema version before the job did.")
+  String writerSchemaDir;
+
+  @Option(
+      paramLabel = "RATE",
+      names = "--max-failure-rate",
+      description =
+          "The job fails when, within a minute, more than this share of records failed with "
+              + "unexpected errors (and at least --min-failures did); 1 = never (default 0.5).")
+  Double maxFailureRate;
+
+  @Option(
+      paramLabel = "N",
+      names = "--min-failures",
+      description = "Failures within a minute below which the job never fails (default 100).")
+  Integer minFailures;
 
   @Option(
       paramLabel = "DURATION",
@@ -210,7 +244,8 @@ public final class JobOptions {
     setIfGiven(recommendFor, builder::recommendFor);
     setIfGiven(consumerGroup, builder::consumerGroup);
     setIfGiven(historyLength, builder::historyLength);
-    setIfGiven(dedupWindow, builder::dedupWindow);
+    setIfGiven(dedupHorizon, builder::dedupHorizon);
+    setIfGiven(dedupMaxEvents, builder::dedupMaxEvents);
     setIfGiven(maxScenesPerUser, builder::maxScenesPerUser);
     setIfGiven(allowedLateness, builder::allowedLateness);
     setIfGiven(stateTtl, builder::stateTtl);
@@ -219,6 +254,13 @@ public final class JobOptions {
     }
     setIfGiven(minEventTime, builder::minEventTime);
     setIfGiven(maxClockSkew, builder::maxClockSkew);
+    setIfGiven(writerSchemaDir, builder::writerSchemaDir);
+    if (maxFailureRate != null || minFailures != null) {
+      builder.failureLimit(
+          new FailureLimit(
+              maxFailureRate != null ? maxFailureRate : FailureLimit.DEFAULT.maxRate(),
+              minFailures != null ? minFailures : FailureLimit.DEFAULT.minFailures()));
+    }
     setIfGiven(checkpointInterval, builder::checkpointInterval);
     setIfGiven(checkpointDir, builder::checkpointDir);
     setIfGiven(parallelism, builder::parallelism);

@@ -7,7 +7,7 @@ import java.time.Duration;
  * The bounds and clocks of one user's interest state.
  *
  * @param historyLength events kept in the history (the model's input length)
- * @param dedupWindow event ids remembered to drop re-deliveries
+ * @param dedup how long and how many applied events are remembered to drop re-deliveries
  * @param maxScenesPerUser scenes kept per user; the least recently active one is evicted beyond
  * @param allowedLateness how far behind the user's latest event an event may arrive and still be
  *     placed in time order
@@ -15,7 +15,7 @@ import java.time.Duration;
  */
 public record InterestRules(
     int historyLength,
-    int dedupWindow,
+    DedupRules dedup,
     int maxScenesPerUser,
     Duration allowedLateness,
     SceneHalfLives halfLives)

@@ -1,20 +1,23 @@
 package org.interesttracker.interest;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import org.apache.avro.SchemaNormalization;
 import org.interesttracker.avro.InteractionEvent;
 import org.interesttracker.avro.InterestProfile;
 import org.interesttracker.avro.SceneInterest;
 import org.interesttracker.avro.state.HistoryEntry;
+import org.interesttracker.avro.state.RecentEvent;
 import org.interesttracker.avro.state.SceneState;
 import org.interesttracker.avro.state.UserInterestState;
 
 /**
- * Folds one user's events into their interest state: drops re-deliveries, refuses events later than
- * the allowed lateness, places the others in time order in the bounded history and adds their
- * weight to the scene's decayed strength. Plain Java, so the rules are tested without Flink; all
- * times are event times.
+ * Folds one user's events into their interest state: drops re-deliveries (as {@link DedupRules}
+ * says), refuses events later than the allowed lateness, places the others in time order in the
+ * bounded history and adds their weight to the scene's decayed strength. Plain Java, so the rules
+ * are tested without Flink; all times are event times.
  */
 public final class InterestUpdater {
 
@@ -36,6 +39,7 @@ public final class InterestUpdater {
         .setScenes(new ArrayList<>())
         .setHistory(new ArrayList<>())
         .setRecentEventIds(new ArrayList<>())
+        .setRecentEvents(new ArrayList<>())
         .setInterests(new ArrayList<>())
         .setLastRecommended(new HashMap<>())
         .setLatestEventTime(Long.MIN_VALUE)
@@ -44,7 +48,9 @@ public final class InterestUpdater {
   }
 
   public Outcome apply(UserInterestState state, InteractionEvent event) {
-    if (state.getRecentEventIds().contains(event.getEventId())) {
+    migrateEventIds(state);
+    long idHash = idHash(event.getEventId());
+    if (isRemembered(state, idHash)) {
       return Outcome.DUPLICATE;
     }
     long time = event.getTimestamp();
@@ -52,11 +58,11 @@ public final class InterestUpdater {
         && time < state.getLatestEventTime() - rules.allowedLateness().toMillis()) {
       return Outcome.TOO_LATE;
     }
-    rememberEventId(state, event.getEventId());
     addToStrength(
         sceneState(state, event.getScene()), time, EventWeights.weight(event.getEventType()));
     insertIntoHistory(state, event);
     state.setLatestEventTime(Math.max(state.getLatestEventTime(), time));
+    remember(state, idHash, time);
     return Outcome.APPLIED;
   }
 
@@ -86,12 +92,53 @@ public final class InterestUpdater {
         .build();
   }
 
-  private void rememberEventId(UserInterestState state, String eventId) {
+  /**
+   * State written before ids were fingerprinted keeps its ids: each is remembered as of the user's
+   * latest event, so it stays for a full horizon.
+   */
+  private static void migrateEventIds(UserInterestState state) {
     List<String> ids = state.getRecentEventIds();
-    ids.add(eventId);
-    while (ids.size() > rules.dedupWindow()) {
-      ids.remove(0);
+    if (ids.isEmpty()) {
+      return;
     }
+    for (String id : ids) {
+      state.getRecentEvents().add(new RecentEvent(idHash(id), state.getLatestEventTime()));
+    }
+    ids.clear();
+  }
+
+  private static long idHash(String eventId) {
+    return SchemaNormalization.fingerprint64(eventId.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static boolean isRemembered(UserInterestState state, long idHash) {
+    for (RecentEvent remembered : state.getRecentEvents()) {
+      if (remembered.getIdHash() == idHash) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Adds the event in time order, then forgets events beyond the horizon of the latest one and,
+   * past the cap, the oldest.
+   */
+  private void remember(UserInterestState state, long idHash, long time) {
+    List<RecentEvent> events = state.getRecentEvents();
+    int position = events.size();
+    while (position > 0 && events.get(position - 1).getTime() > time) {
+      position--;
+    }
+    events.add(position, new RecentEvent(idHash, time));
+    long horizonStart = state.getLatestEventTime() - rules.dedup().horizon().toMillis();
+    int forget = 0;
+    while (forget < events.size()
+        && (events.get(forget).getTime() < horizonStart
+            || events.size() - forget > rules.dedup().maxEvents())) {
+      forget++;
+    }
+    events.subList(0, forget).clear();
   }
 
   private SceneState sceneState(UserInterestState state, String scene) {

@@ -8,10 +8,10 @@ import org.interesttracker.avro.DeadLetterReason;
 import org.interesttracker.avro.InteractionEvent;
 
 /**
- * Decides whether a decoded event is usable. Ids and the scene must be present; the event time must
- * lie between a floor (no real interaction log starts before it) and the wall clock plus the
- * allowed clock skew of producers. New scenes and event types are not errors: a new surface can
- * launch any day.
+ * Decides whether a decoded event is usable. Ids and the scene must follow {@link IdRules}; the
+ * event time must lie between a floor (no real interaction log starts before it) and the wall clock
+ * plus the allowed clock skew of producers. New scenes and event types are not errors: a new
+ * surface can launch any day.
  */
 public final class EventValidator implements Serializable {
 
@@ -27,13 +27,13 @@ public final class EventValidator implements Serializable {
   }
 
   public Optional<Rejection> check(InteractionEvent event, long nowMs) {
-    Optional<Rejection> missing =
-        missing("event_id", event.getEventId())
-            .or(() -> missing("user_id", event.getUserId()))
-            .or(() -> missing("item_id", event.getItemId()))
-            .or(() -> missing("scene", event.getScene()));
-    if (missing.isPresent()) {
-      return missing;
+    Optional<Rejection> badId =
+        IdRules.check("event_id", event.getEventId())
+            .or(() -> IdRules.check("user_id", event.getUserId()))
+            .or(() -> IdRules.check("item_id", event.getItemId()))
+            .or(() -> IdRules.check("scene", event.getScene()));
+    if (badId.isPresent()) {
+      return badId;
     }
     long time = event.getTimestamp();
     if (time < minEventTime.toEpochMilli()) {
@@ -56,11 +56,5 @@ public final class EventValidator implements Serializable {
                   + ")"));
     }
     return Optional.empty();
-  }
-
-  private static Optional<Rejection> missing(String field, String value) {
-    return value == null || value.isBlank()
-        ? Optional.of(new Rejection(DeadLetterReason.MISSING_FIELD, field + " is missing or empty"))
-        : Optional.empty();
   }
 }

@@ -16,9 +16,12 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.interesttracker.avro.DeadLetter;
+import org.interesttracker.avro.InteractionEvent;
 import org.interesttracker.avro.InterestProfile;
 import org.interesttracker.avro.Recommendation;
 import org.interesttracker.interest.InterestRules;
+import org.interesttracker.serde.AvroCodec;
+import org.interesttracker.serde.WriterSchemaDirectory;
 import org.interesttracker.serving.ModelBundle;
 import org.interesttracker.serving.ModelFiles;
 
@@ -90,9 +93,9 @@ public final class InterestTrackerJob {
       Sink<DeadLetter> deadLetters) {}
 
   /**
-   * Builds the graph. Loads the model once here, so a missing or inconsistent model directory fails
-   * before the job is submitted; its learned half-lives decay the profile's per-scene strengths
-   * wherever no half-life was configured.
+   * Builds the graph. Loads the model and the writer schemas once here, so a missing or
+   * inconsistent model directory or schema fails before the job is submitted; its learned
+   * half-lives decay the profile's per-scene strengths wherever no half-life was configured.
    */
   public static void defineWorkflow(
       StreamExecutionEnvironment env,
@@ -108,8 +111,12 @@ public final class InterestTrackerJob {
             .uid("interactions-source")
             .process(
                 new DecodeAndValidate(
+                    AvroCodec.of(
+                        InteractionEvent.class,
+                        WriterSchemaDirectory.read(settings.writerSchemaDir())),
                     new EventValidator(settings.minEventTime(), settings.maxClockSkew()),
-                    rules.halfLives()))
+                    rules.halfLives(),
+                    settings.failureLimit()))
             .name("decode-and-validate")
             .uid("decode-and-validate");
 

@@ -52,6 +52,7 @@ final class InterestUpdateFunction
   private transient DeadLetterCounters deadLetters;
   private transient Counter stateUpdates;
   private transient Counter usersExpired;
+  private transient ProcessingFailures failures;
 
   InterestUpdateFunction(JobSettings settings, InterestRules rules) {
     this.settings = settings;
@@ -78,28 +79,74 @@ final class InterestUpdateFunction
     deadLetters = new DeadLetterCounters(getRuntimeContext());
     stateUpdates = getRuntimeContext().getMetricGroup().counter("state-updates");
     usersExpired = getRuntimeContext().getMetricGroup().counter("users-expired");
+    failures = new ProcessingFailures(getRuntimeContext(), settings.failureLimit());
   }
 
   @Override
   public void processElement(SourcedEvent in, Context context, Collector<Recommendation> out)
       throws Exception {
+    long now = System.currentTimeMillis();
+    Update update;
+    try {
+      update = update(context.getCurrentKey(), in.event, context, now);
+    } catch (Exception e) {
+      // The record boundary: nothing one event holds may fail the job. The user's state was not
+      // written, so the event has no effect beyond its dead letter.
+      deadLetter(in, DeadLetterReason.PROCESSING_FAILED, "processing failed: " + e, context);
+      failures.failed(
+          "event " + in.event.getEventId() + " of user " + context.getCurrentKey(), e, now);
+      return;
+    }
+    failures.succeeded(now);
+    emit(update, in, context, out);
+  }
+
+  /** What one event did: its outcome and, if applied, what to send. */
+  private record Update(
+      InterestUpdater.Outcome outcome,
+      UserInterestState user,
+      List<String> previousRecommendation,
+      List<Recommendation> recommendations,
+      InterestProfile profile) {}
+
+  /**
+   * Applies the event to the user's state and computes its outputs; writes the state only once
+   * everything succeeded.
+   */
+  private Update update(String userId, InteractionEvent event, Context context, long now)
+      throws Exception {
     UserInterestState user = state.value();
     if (user == null) {
       user = InterestUpdater.emptyState();
     }
-    switch (updater.apply(user, in.event)) {
+    InterestUpdater.Outcome outcome = updater.apply(user, event);
+    if (outcome != InterestUpdater.Outcome.APPLIED) {
+      return new Update(outcome, user, null, List.of(), null);
+    }
+    List<String> previous = user.getLastRecommended().get(event.getScene());
+    List<Recommendation> recommendations = recommend(userId, user, event);
+    InterestProfile profile = updater.profile(userId, user, event, now);
+    if (user.getExpiryTimer() == Long.MIN_VALUE) {
+      armExpiry(user, context.timerService()::registerEventTimeTimer);
+    }
+    state.update(user);
+    return new Update(outcome, user, previous, recommendations, profile);
+  }
+
+  private void emit(
+      Update update, SourcedEvent in, Context context, Collector<Recommendation> out) {
+    switch (update.outcome()) {
       case DUPLICATE -> duplicates.inc();
-      case TOO_LATE -> deadLetterTooLate(in, user, context);
+      case TOO_LATE ->
+          deadLetter(in, DeadLetterReason.TOO_LATE, tooLate(in, update.user()), context);
       case APPLIED -> {
-        if (user.getExpiryTimer() == Long.MIN_VALUE) {
-          armExpiry(user, context.timerService()::registerEventTimeTimer);
+        metrics.quality().record(update.previousRecommendation(), in.event.getItemId());
+        for (Recommendation recommendation : update.recommendations()) {
+          metrics.emitted(recommendation.getColdStart());
+          out.collect(recommendation);
         }
-        recommend(context.getCurrentKey(), user, in.event, out);
-        state.update(user);
         stateUpdates.inc();
-        context.output(
-            PROFILES,
-            updater.profile(context.getCurrentKey(), user, in.event, System.currentTimeMillis()));
+        context.output(PROFILES, update.profile());
         profilesOut.inc();
       }
     }
@@ -113,13 +160,10 @@ final class InterestUpdateFunction
   }
 
   /**
-   * Scores the previous recommendation of the event's scene against this event, then recommends
-   * again and remembers what was recommended and the interest vectors.
+   * Recommends for the target scenes and remembers what was recommended and the interest vectors.
    */
-  private void recommend(
-      String userId, UserInterestState user, InteractionEvent event, Collector<Recommendation> out)
-      throws Exception {
-    metrics.quality().record(user.getLastRecommended().get(event.getScene()), event.getItemId());
+  private List<Recommendation> recommend(
+      String userId, UserInterestState user, InteractionEvent event) throws Exception {
     long start = System.nanoTime();
     Recommender.Result result =
         recommender
@@ -135,9 +179,8 @@ final class InterestUpdateFunction
           .put(
               recommendation.getScene(),
               recommendation.getItems().stream().map(item -> item.getItemId()).toList());
-      metrics.emitted(recommendation.getColdStart());
-      out.collect(recommendation);
     }
+    return result.recommendations();
   }
 
   /** The event's scene, or every scene the model knows plus the event's if it is new. */
@@ -183,15 +226,18 @@ final class InterestUpdateFunction
     user.setExpiryTimer(expiry);
   }
 
-  private void deadLetterTooLate(SourcedEvent in, UserInterestState user, Context context) {
-    deadLetters.inc(DeadLetterReason.TOO_LATE);
-    String error =
-        "event time "
-            + in.event.getTimestamp()
-            + " is more than the allowed lateness "
-            + rules.allowedLateness()
-            + " behind the user's latest event "
-            + user.getLatestEventTime();
+  private String tooLate(SourcedEvent in, UserInterestState user) {
+    return "event time "
+        + in.event.getTimestamp()
+        + " is more than the allowed lateness "
+        + rules.allowedLateness()
+        + " behind the user's latest event "
+        + user.getLatestEventTime();
+  }
+
+  /** Dead-letters an event refused after decoding: its bytes are the event re-encoded. */
+  private void deadLetter(SourcedEvent in, DeadLetterReason reason, String error, Context context) {
+    deadLetters.inc(reason);
     context.output(
         DeadLetters.TAG,
         DeadLetters.of(
@@ -199,7 +245,7 @@ final class InterestUpdateFunction
             in.topic,
             in.partition,
             in.offset,
-            DeadLetterReason.TOO_LATE,
+            reason,
             error,
             System.currentTimeMillis()));
   }

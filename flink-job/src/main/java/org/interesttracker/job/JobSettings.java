@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.interesttracker.interest.DedupRules;
 import org.interesttracker.interest.InterestRules;
 import org.interesttracker.interest.SceneHalfLives;
 import org.interesttracker.serving.ModelFiles;
@@ -28,13 +29,16 @@ public record JobSettings(
     int reasonsPerItem,
     RecommendFor recommendFor,
     int historyLength,
-    int dedupWindow,
+    Duration dedupHorizon,
+    int dedupMaxEvents,
     int maxScenesPerUser,
     Duration allowedLateness,
     Duration stateTtl,
     SceneHalfLives halfLives,
     Instant minEventTime,
     Duration maxClockSkew,
+    String writerSchemaDir,
+    FailureLimit failureLimit,
     Duration checkpointInterval,
     String checkpointDir,
     int parallelism,
@@ -67,10 +71,24 @@ public record JobSettings(
       throw new IllegalArgumentException("recommend-for must be set");
     }
     requireRange("history-length", historyLength, 1, 1000);
-    requireRange("dedup-window", dedupWindow, 0, 10_000);
+    requireNonNegative("dedup-horizon", dedupHorizon);
+    requireRange("dedup-max-events", dedupMaxEvents, 0, 100_000);
     requireRange("max-scenes-per-user", maxScenesPerUser, 1, 1000);
     requireNonNegative("allowed-lateness", allowedLateness);
+    if (allowedLateness != null
+        && dedupHorizon != null
+        && dedupHorizon.compareTo(allowedLateness) < 0) {
+      throw new IllegalArgumentException(
+          "dedup-horizon ("
+              + dedupHorizon
+              + ") must be at least the allowed lateness ("
+              + allowedLateness
+              + "), or late re-deliveries would be applied twice");
+    }
     requirePositive("state-ttl", stateTtl);
+    if (failureLimit == null) {
+      throw new IllegalArgumentException("failure limit must be set");
+    }
     requirePositive("max-clock-skew", maxClockSkew);
     requirePositive("checkpoint-interval", checkpointInterval);
     requireRange("parallelism", parallelism, 1, 10_000);
@@ -99,7 +117,7 @@ public record JobSettings(
   public InterestRules interestRules(Map<String, Duration> learnedHalfLives) {
     return new InterestRules(
         historyLength,
-        dedupWindow,
+        new DedupRules(dedupHorizon, dedupMaxEvents),
         maxScenesPerUser,
         allowedLateness,
         halfLives.withFallback(learnedHalfLives));
@@ -144,7 +162,8 @@ public record JobSettings(
     private int reasonsPerItem = 3;
     private RecommendFor recommendFor = RecommendFor.EVENT_SCENE;
     private int historyLength = 50;
-    private int dedupWindow = 100;
+    private Duration dedupHorizon = Duration.ofHours(1);
+    private int dedupMaxEvents = 1000;
     private int maxScenesPerUser = 32;
     private Duration allowedLateness = Duration.ofMinutes(10);
     private Duration stateTtl = Duration.ofDays(30);
@@ -152,6 +171,8 @@ public record JobSettings(
     // Before the first web-scale recommenders; MovieLens starts in 1997.
     private Instant minEventTime = Instant.parse("1995-01-01T00:00:00Z");
     private Duration maxClockSkew = Duration.ofHours(1);
+    private String writerSchemaDir;
+    private FailureLimit failureLimit = FailureLimit.DEFAULT;
     private Duration checkpointInterval = Duration.ofSeconds(10);
     private String checkpointDir;
     private int parallelism = 2;
@@ -221,8 +242,13 @@ public record JobSettings(
       return this;
     }
 
-    public Builder dedupWindow(int value) {
-      dedupWindow = value;
+    public Builder dedupHorizon(Duration value) {
+      dedupHorizon = value;
+      return this;
+    }
+
+    public Builder dedupMaxEvents(int value) {
+      dedupMaxEvents = value;
       return this;
     }
 
@@ -253,6 +279,16 @@ public record JobSettings(
 
     public Builder maxClockSkew(Duration value) {
       maxClockSkew = value;
+      return this;
+    }
+
+    public Builder writerSchemaDir(String value) {
+      writerSchemaDir = value;
+      return this;
+    }
+
+    public Builder failureLimit(FailureLimit value) {
+      failureLimit = value;
       return this;
     }
 
@@ -300,13 +336,16 @@ public record JobSettings(
           reasonsPerItem,
           recommendFor,
           historyLength,
-          dedupWindow,
+          dedupHorizon,
+          dedupMaxEvents,
           maxScenesPerUser,
           allowedLateness,
           stateTtl,
           halfLives,
           minEventTime,
           maxClockSkew,
+          writerSchemaDir,
+          failureLimit,
           checkpointInterval,
           checkpointDir,
           parallelism,

@@ -100,6 +100,7 @@ public final class Recommender implements AutoCloseable {
   }
 
   private Result result(Request request, InterestOutputs outputs, int row, long now) {
+    requireFinite(request, outputs, row);
     int[] seen = seenItems(request.history());
     List<Recommendation> recommendations = new ArrayList<>(request.scenes().size());
     for (String scene : request.scenes()) {
@@ -124,6 +125,35 @@ public final class Recommender implements AutoCloseable {
     int start = outputs.interestOffset(row, 0);
     return new Result(
         recommendations, Arrays.copyOfRange(outputs.interests(), start, start + size));
+  }
+
+  /**
+   * A broken model or an input it was never trained for can produce NaN or infinity, which would
+   * rank items arbitrarily and name meaningless reasons: refuse the request instead.
+   *
+   * @throws NonFiniteModelOutputException if the row's interests or attention are not all finite
+   */
+  private static void requireFinite(Request request, InterestOutputs outputs, int row) {
+    int interestsFrom = outputs.interestOffset(row, 0);
+    int attentionFrom = row * outputs.scenes() * outputs.length();
+    if (!allFinite(outputs.interests(), interestsFrom, outputs.scenes() * outputs.dim())
+        || !allFinite(outputs.attention(), attentionFrom, outputs.scenes() * outputs.length())) {
+      throw new NonFiniteModelOutputException(
+          "the model's output for user "
+              + request.userId()
+              + " after event "
+              + request.trigger().getEventId()
+              + " is not finite");
+    }
+  }
+
+  private static boolean allFinite(float[] values, int from, int count) {
+    for (int i = from; i < from + count; i++) {
+      if (!Float.isFinite(values[i])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The cold-start kind, judged on the history before the triggering event. */

@@ -7,6 +7,7 @@ import static org.interesttracker.interest.InterestUpdater.Outcome.DUPLICATE;
 import static org.interesttracker.interest.InterestUpdater.Outcome.TOO_LATE;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.interesttracker.avro.EventType;
@@ -14,6 +15,7 @@ import org.interesttracker.avro.InteractionEvent;
 import org.interesttracker.avro.InterestProfile;
 import org.interesttracker.avro.SceneInterest;
 import org.interesttracker.avro.state.HistoryEntry;
+import org.interesttracker.avro.state.RecentEvent;
 import org.interesttracker.avro.state.UserInterestState;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +28,10 @@ class InterestUpdaterTest {
   private static final SceneHalfLives HALF_LIVES =
       new SceneHalfLives(DEFAULT_HALF_LIFE, Map.of("search", SEARCH_HALF_LIFE));
 
-  private final InterestUpdater updater =
-      new InterestUpdater(new InterestRules(5, 3, 2, Duration.ofMinutes(30), HALF_LIVES));
+  private static final Duration LATENESS = Duration.ofMinutes(30);
+  private static final DedupRules DEDUP = new DedupRules(Duration.ofHours(1), 1000);
+
+  private final InterestUpdater updater = updater(DEDUP);
   private final UserInterestState state = InterestUpdater.emptyState();
 
   @Test
@@ -104,15 +108,53 @@ class InterestUpdaterTest {
   }
 
   @Test
-  void rememberedEventIdsAreBoundedByTheDedupWindow() {
-    for (int i = 0; i < 8; i++) {
-      updater.apply(state, event("e" + i, "home", EventType.VIEW, T0 + i * MINUTE));
+  void dropsAReDeliveryWithinTheHorizonHoweverManyEventsCameSince() {
+    updater.apply(state, event("e0", "home", EventType.VIEW, T0));
+    for (int i = 1; i <= 500; i++) {
+      updater.apply(state, event("e" + i, "home", EventType.VIEW, T0 + i * 1000L));
     }
 
-    assertThat(state.getRecentEventIds()).containsExactly("e5", "e6", "e7");
-    // Beyond the window a re-delivery is no longer recognised: the documented trade-off.
-    assertThat(updater.apply(state, event("e0", "home", EventType.VIEW, T0 + 8 * MINUTE)))
+    assertThat(updater.apply(state, event("e0", "home", EventType.VIEW, T0))).isEqualTo(DUPLICATE);
+  }
+
+  @Test
+  void forgetsIdsBeyondTheHorizonAndRefusesSoOldARedeliveryAsTooLate() {
+    updater.apply(state, event("e0", "home", EventType.VIEW, T0));
+    updater.apply(state, event("e1", "home", EventType.VIEW, T0 + 2 * HOUR));
+
+    assertThat(state.getRecentEvents()).hasSize(1);
+    assertThat(updater.apply(state, event("e0", "home", EventType.VIEW, T0))).isEqualTo(TOO_LATE);
+  }
+
+  @Test
+  void remembersAtMostTheCapOfEventsPerUserKeepingTheNewest() {
+    InterestUpdater capped = updater(new DedupRules(Duration.ofHours(1), 3));
+    for (int i = 0; i < 8; i++) {
+      capped.apply(state, event("e" + i, "home", EventType.VIEW, T0 + i * MINUTE));
+    }
+
+    assertThat(state.getRecentEvents())
+        .extracting(RecentEvent::getTime)
+        .containsExactly(T0 + 5 * MINUTE, T0 + 6 * MINUTE, T0 + 7 * MINUTE);
+    // Past the cap, an old re-delivery within the lateness is no longer recognised: the documented
+    // trade-off of bounded state.
+    assertThat(capped.apply(state, event("e0", "home", EventType.VIEW, T0 + 8 * MINUTE)))
         .isEqualTo(APPLIED);
+  }
+
+  @Test
+  void upgradesTheEventIdsOfEarlierStateToFingerprints() {
+    updater.apply(state, event("e1", "home", EventType.VIEW, T0));
+    state.getRecentEvents().clear();
+    state.setRecentEventIds(new ArrayList<>(List.of("e0", "e1")));
+
+    assertThat(updater.apply(state, event("e2", "home", EventType.VIEW, T0 + MINUTE)))
+        .isEqualTo(APPLIED);
+
+    assertThat(state.getRecentEventIds()).isEmpty();
+    assertThat(state.getRecentEvents()).hasSize(3);
+    assertThat(updater.apply(state, event("e0", "home", EventType.VIEW, T0))).isEqualTo(DUPLICATE);
+    assertThat(updater.apply(state, event("e1", "home", EventType.VIEW, T0))).isEqualTo(DUPLICATE);
   }
 
   @Test
@@ -167,5 +209,9 @@ class InterestUpdaterTest {
         .setEventType(type)
         .setTimestamp(time)
         .build();
+  }
+
+  private static InterestUpdater updater(DedupRules dedup) {
+    return new InterestUpdater(new InterestRules(5, dedup, 2, LATENESS, HALF_LIVES));
   }
 }

@@ -27,8 +27,10 @@ class DecodeAndValidateTest {
     OneInputStreamOperatorTestHarness<RawRecord, SourcedEvent> harness =
         ProcessFunctionTestHarnesses.forProcessFunction(
             new DecodeAndValidate(
+                CODEC,
                 new EventValidator(Instant.parse("1995-01-01T00:00:00Z"), Duration.ofHours(1)),
-                new SceneHalfLives(Duration.ofDays(1), Map.of())));
+                new SceneHalfLives(Duration.ofDays(1), Map.of()),
+                FailureLimit.DEFAULT));
 
     byte[] garbage = "not avro".getBytes(StandardCharsets.UTF_8);
     harness.processElement(raw(CODEC.encode(event("ok", "u1", RECENT)), 0), 0);
@@ -54,7 +56,7 @@ class DecodeAndValidateTest {
     assertThat(letters).extracting(DeadLetter::getSourceOffset).containsExactly(1L, 2L, 3L, 4L);
     assertThat(letters.get(0).getRaw().array()).isEqualTo(garbage);
     assertThat(letters.get(0).getSourceTopic()).isEqualTo("interactions");
-    assertThat(letters.get(2).getError()).isEqualTo("user_id is missing or empty");
+    assertThat(letters.get(2).getError()).isEqualTo("user_id is missing or blank");
     harness.close();
   }
 

@@ -23,6 +23,7 @@ import org.interesttracker.avro.InterestProfile;
 import org.interesttracker.avro.Reason;
 import org.interesttracker.avro.Recommendation;
 import org.interesttracker.avro.RecommendedItem;
+import org.interesttracker.interest.DedupRules;
 import org.interesttracker.interest.InterestRules;
 import org.interesttracker.interest.SceneHalfLives;
 import org.interesttracker.serde.AvroCodec;
@@ -40,7 +41,12 @@ class InterestUpdateFunctionTest {
   private static final Duration TTL = Duration.ofDays(1);
   private static final Duration LATENESS = Duration.ofMinutes(10);
   private static final InterestRules RULES =
-      new InterestRules(50, 100, 32, LATENESS, new SceneHalfLives(Duration.ofHours(1), Map.of()));
+      new InterestRules(
+          50,
+          new DedupRules(Duration.ofHours(1), 1000),
+          32,
+          LATENESS,
+          new SceneHalfLives(Duration.ofHours(1), Map.of()));
   private static final JobSettings SETTINGS =
       JobSettings.builder().bootstrapServers("unused:9092").stateTtl(TTL).build();
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -63,7 +64,7 @@ class AvroCodecTest {
     byte[] oldBytes = encodeWithOldSchema();
 
     InteractionEvent read =
-        AvroCodec.of(InteractionEvent.class, WITHOUT_ATTRIBUTES).decode(oldBytes);
+        AvroCodec.of(InteractionEvent.class, List.of(WITHOUT_ATTRIBUTES)).decode(oldBytes);
 
     assertThat(read.getEventId()).isEqualTo("e-old");
     assertThat(read.getEventType()).isEqualTo(EventType.LIKE);
