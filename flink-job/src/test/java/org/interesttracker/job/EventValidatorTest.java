@@ -35,6 +35,32 @@ class EventValidatorTest {
   }
 
   @Test
+  void treatsIdsThatLookEmptyToAPersonAsMissing() {
+    for (String blank :
+        new String[] {"\u00A0", "\u200B", "\uFEFF", "\u3164", "\u2060", "\u00A0\u200B \uFEFF"}) {
+      assertThat(validator.check(valid().setUserId(blank).build(), NOW))
+          .as("U+%04X", (int) blank.charAt(0))
+          .hasValueSatisfying(r -> assertRejected(r, DeadLetterReason.MISSING_FIELD, "user_id"));
+    }
+  }
+
+  @Test
+  void refusesIdsWithControlCharactersOrOverTheLengthLimit() {
+    assertThat(validator.check(valid().setItemId("a\u0000b").build(), NOW))
+        .hasValueSatisfying(r -> assertRejected(r, DeadLetterReason.INVALID_FIELD, "U+0000"));
+    assertThat(validator.check(valid().setEventId("e".repeat(IdRules.MAX_LENGTH + 1)).build(), NOW))
+        .hasValueSatisfying(r -> assertRejected(r, DeadLetterReason.INVALID_FIELD, "event_id"));
+    assertThat(validator.check(valid().setEventId("e".repeat(IdRules.MAX_LENGTH)).build(), NOW))
+        .isEmpty();
+  }
+
+  @Test
+  void acceptsAnyVisibleUnicodeIdAsSent() {
+    assertThat(validator.check(valid().setUserId(" 用户-42 ").setItemId("🎬").build(), NOW))
+        .isEmpty();
+  }
+
+  @Test
   void refusesTimestampsAbsurdlyFarInThePastOrFuture() {
     assertThat(validator.check(valid().setTimestamp(0L).build(), NOW))
         .hasValueSatisfying(
