@@ -2,6 +2,7 @@ package org.interesttracker.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +28,11 @@ import org.interesttracker.interest.DedupRules;
 import org.interesttracker.interest.InterestRules;
 import org.interesttracker.interest.SceneHalfLives;
 import org.interesttracker.serde.AvroCodec;
+import org.interesttracker.testing.PoisonedModel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The keyed function: outputs, state entries and TTL timers (counted on the heap backend, the only
@@ -228,6 +231,37 @@ class InterestUpdateFunctionTest {
             ColdStart.NEW_IN_SCENE,
             ColdStart.NEW_IN_SCENE,
             ColdStart.NEW_IN_SCENE);
+  }
+
+  @Test
+  void deadLettersAnEventTheModelCannotScoreAndLeavesTheUserAsBefore(@TempDir Path modelDir)
+      throws Exception {
+    harness.close();
+    JobSettings poisoned =
+        JobSettings.builder()
+            .bootstrapServers("unused:9092")
+            .modelDir(PoisonedModel.write(modelDir, "13", 50).toString())
+            .build();
+    harness =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(new InterestUpdateFunction(poisoned, RULES)),
+            SourcedEvent::userId,
+            Types.STRING);
+    harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+    harness.open();
+
+    process(event("e1", "alice", T0, "home", "12"));
+    process(event("e2", "alice", T0 + 60_000L, "home", "13"));
+    process(event("e3", "alice", T0 + 120_000L, "home", "40"));
+    process(event("e4", "bob", T0, "home", "12"));
+
+    assertThat(harness.extractOutputValues())
+        .extracting(Recommendation::getEventId)
+        .containsExactly("e1", "e3", "e4");
+    DeadLetter letter = harness.getSideOutput(DeadLetters.TAG).poll().getValue();
+    assertThat(letter.getReason()).isEqualTo(DeadLetterReason.PROCESSING_FAILED);
+    assertThat(letter.getError()).contains("not finite").contains("e2");
+    assertThat(profiles()).extracting(InterestProfile::getHistoryLength).containsExactly(1, 2, 1);
   }
 
   private List<InterestProfile> profiles() {

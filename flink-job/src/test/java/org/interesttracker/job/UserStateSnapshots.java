@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.checkpoint.SavepointType;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -45,7 +47,12 @@ public final class UserStateSnapshots {
         harness.processElement(
             new SourcedEvent(event, "interactions", 0, 0L), event.getTimestamp());
       }
-      OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+      // A canonical savepoint, as users take before an upgrade; any backend restores it.
+      OperatorSubtaskState snapshot =
+          harness
+              .snapshotWithLocalState(
+                  1L, 1L, SavepointType.savepoint(SavepointFormatType.CANONICAL))
+              .getJobManagerOwnedState();
       OperatorSnapshotUtil.writeStateHandle(snapshot, Path.of(args[0]).toString());
     }
   }
