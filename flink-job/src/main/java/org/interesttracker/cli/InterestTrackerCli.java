@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       BenchmarkCommand.class,
       CreateTopicsCommand.class,
+      ConsumeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class InterestTrackerCli implements Runnable {
