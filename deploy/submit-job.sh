@@ -6,7 +6,7 @@
 set -euo pipefail
 
 jobmanager="${JOBMANAGER:-jobmanager:8081}"
-jar="${INTEREST_TRACKER_JAR:-/opt/interest-tracker/interest-tracker.jar}"
+jar="${INTEREST_TRACKER_JAR:-/opt/interest-tracker/interest-tracker-job.jar}"
 job_name="interest-tracker"
 
 if flink list --running --jobmanager "${jobmanager}" | grep -q " : ${job_name} (RUNNING)"; then

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  * jar has not been built.
  */
 class ShadedJarOnClusterIT extends FlinkAndKafkaTestBase {
-  private static final Path JAR = Path.of("target", "interest-tracker.jar").toAbsolutePath();
+  private static final Path JAR = Path.of("target", "interest-tracker-job.jar").toAbsolutePath();
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
   @Test
@@ -71,7 +71,9 @@ class ShadedJarOnClusterIT extends FlinkAndKafkaTestBase {
     cancelRunningJobs(cluster);
   }
 
-  /** The program as {@code flink run interest-tracker.jar run --bootstrap-servers ...} gives it. */
+  /**
+   * The program as {@code flink run interest-tracker-job.jar run --bootstrap-servers ...} gives it.
+   */
   private static PackagedProgram program(JobSettings settings) throws Exception {
     Configuration configuration = new Configuration();
     configuration.set(CoreOptions.CLASSLOADER_RESOLVE_ORDER, "child-first");
