@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -18,9 +21,11 @@ import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.interesttracker.avro.DeadLetterReason;
 import org.interesttracker.job.Topics;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * docker-compose.yml, deploy/flink/config.yaml and the deploy scripts agree with each other and
@@ -28,11 +33,10 @@ import org.junit.jupiter.api.Test;
  * shared volume, the metrics port.
  */
 class DeploymentFilesTest {
-  private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
-  private static final Path COMPOSE = REPOSITORY.resolve("docker-compose.yml");
-  private static final Path DEPLOY = REPOSITORY.resolve("deploy");
-  private static final List<String> FLINK_SERVICES =
-      List.of("jobmanager", "taskmanager-1", "taskmanager-2");
+  private static final Path COMPOSE = DeploymentFiles.COMPOSE;
+  private static final Path DEPLOY = DeploymentFiles.DEPLOY;
+  private static final Path MONITORING = DeploymentFiles.MONITORING;
+  private static final List<String> FLINK_SERVICES = DeploymentFiles.FLINK_SERVICES;
   private static final List<String> TASK_MANAGERS = FLINK_SERVICES.subList(1, 3);
   private static final String PROMETHEUS_PORT = "9249";
 
@@ -99,6 +103,45 @@ class DeploymentFilesTest {
   }
 
   @Test
+  void prometheusScrapesEveryFlinkProcessAndGrafanaReadsPrometheus() throws IOException {
+    Object prometheus = yaml(MONITORING.resolve("prometheus.yml"));
+    assertThat(at(prometheus, "scrape_configs", 0, "static_configs", 0, "targets"))
+        .isEqualTo(
+            FLINK_SERVICES.stream().map(service -> service + ":" + PROMETHEUS_PORT).toList());
+    assertThat(compose.volumes("prometheus"))
+        .contains("./deploy/monitoring/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
+    assertThat(compose.command("prometheus"))
+        .contains("--config.file=/etc/prometheus/prometheus.yml");
+
+    String prometheusPort = compose.ports("prometheus").get(0).split(":")[1];
+    Object dataSources =
+        yaml(MONITORING.resolve("grafana/provisioning/datasources/prometheus.yml"));
+    assertThat(at(dataSources, "datasources", 0, "url"))
+        .isEqualTo("http://prometheus:" + prometheusPort);
+    Object dataSourceUid = at(dataSources, "datasources", 0, "uid");
+    assertThat(GrafanaDashboard.read().dataSourceUids())
+        .containsOnly(String.valueOf(dataSourceUid));
+
+    Object dashboards =
+        yaml(MONITORING.resolve("grafana/provisioning/dashboards/interest-tracker.yml"));
+    String dashboardDir = String.valueOf(at(dashboards, "providers", 0, "options", "path"));
+    assertThat(compose.volumes("grafana"))
+        .contains(
+            "./deploy/monitoring/grafana/provisioning:/etc/grafana/provisioning:ro",
+            "./deploy/monitoring/grafana/dashboards:" + dashboardDir + ":ro");
+  }
+
+  @Test
+  void theDashboardPlotsDeadLettersOfEveryReason() throws IOException {
+    Set<String> plotted = GrafanaDashboard.read().metricNames();
+    for (DeadLetterReason reason : DeadLetterReason.values()) {
+      assertThat(plotted)
+          .as("dead letters of reason %s", reason)
+          .contains("flink_taskmanager_job_task_operator_dead_letters_" + reason);
+    }
+  }
+
+  @Test
   void theSubmittedJobFitsTheSlotsAndTheInputPartitions() {
     int parallelism = Integer.parseInt(compose.option("submit", "--parallelism"));
     int slots = flink.get(TaskManagerOptions.NUM_TASK_SLOTS) * TASK_MANAGERS.size();
@@ -148,6 +191,23 @@ class DeploymentFilesTest {
           new String(syntaxCheck.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(syntaxCheck.waitFor()).as(script + ": " + output).isZero();
     }
+  }
+
+  private static Object yaml(Path file) throws IOException {
+    try (Reader reader = Files.newBufferedReader(file)) {
+      return new Yaml().load(reader);
+    }
+  }
+
+  /** The value at a path of map keys and list indexes in parsed YAML. */
+  private static Object at(Object node, Object... path) {
+    for (Object step : path) {
+      node =
+          step instanceof Integer index
+              ? ((List<?>) node).get(index)
+              : ((Map<?, ?>) node).get(step);
+    }
+    return node;
   }
 
   private static boolean commandExists(String command) {

@@ -1,17 +1,30 @@
 package org.interesttracker.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.util.UUID;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.prometheus.PrometheusReporterFactory;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.interesttracker.job.JobSettings;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** A Flink MiniCluster with two slots next to the shared Kafka broker, as the job runs on both. */
+/**
+ * A Flink MiniCluster with two slots next to the shared Kafka broker, as the job runs on both. It
+ * reports its metrics as a cluster of the deployment does, through Flink's Prometheus reporter on
+ * {@link #PROMETHEUS_PORT}, so tests can read them under the names a dashboard queries.
+ */
 public abstract class FlinkAndKafkaTestBase extends KafkaTestBase {
+  protected static final int PROMETHEUS_PORT = freePort();
+
   @RegisterExtension
   protected static final MiniClusterExtension FLINK =
       new MiniClusterExtension(
           new MiniClusterResourceConfiguration.Builder()
+              .setConfiguration(prometheusReporter(PROMETHEUS_PORT))
               .setNumberTaskManagers(1)
               .setNumberSlotsPerTaskManager(2)
               .build());
@@ -31,6 +44,25 @@ public abstract class FlinkAndKafkaTestBase extends KafkaTestBase {
         .deadLetterTopic("dead-letters-" + run)
         .consumerGroup("job-" + run)
         .transactionalIdPrefix("job-" + run);
+  }
+
+  private static Configuration prometheusReporter(int port) {
+    Configuration configuration = new Configuration();
+    configuration.set(
+        ConfigOptions.key("metrics.reporter.prom.factory.class").stringType().noDefaultValue(),
+        PrometheusReporterFactory.class.getName());
+    configuration.set(
+        ConfigOptions.key("metrics.reporter.prom.port").stringType().noDefaultValue(),
+        String.valueOf(port));
+    return configuration;
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Creates every topic of the settings with two partitions, one per slot. */
