@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOptions;
@@ -172,6 +174,33 @@ class DeploymentFilesTest {
     assertThat(String.valueOf(compose.service("kafka").get("image"))).startsWith("apache/kafka:4.");
     assertThat(Files.readAllLines(DEPLOY.resolve("Dockerfile")))
         .anySatisfy(line -> assertThat(line).matches("ARG FLINK_IMAGE=flink:2\\.2[.\\d]*-java17"));
+  }
+
+  @Test
+  void theImageBuildCopiesEveryFolderTheJarIsBuiltFrom() throws IOException {
+    String pom = Files.readString(DeploymentFiles.REPOSITORY.resolve("flink-job/pom.xml"));
+    // The folders outside flink-job whose files end up in the jar: resources and Avro schemas.
+    Matcher folders =
+        Pattern.compile("<(?:directory|sourceDirectory)>\\$\\{project.basedir}/\\.\\./([^<]+)<")
+            .matcher(pom);
+    List<String> copied =
+        Files.readAllLines(DEPLOY.resolve("Dockerfile")).stream()
+            .filter(line -> line.startsWith("COPY ") && !line.contains("--from="))
+            .map(line -> line.split("\\s+")[1])
+            .toList();
+    List<String> ignored = Files.readAllLines(DEPLOY.resolve("Dockerfile.dockerignore"));
+    int found = 0;
+    for (; folders.find(); found++) {
+      String folder = folders.group(1);
+      assertThat(copied).as("COPY of %s", folder).anyMatch(folder::startsWith);
+      String top = folder.split("/")[0];
+      if (ignored.contains(top)) {
+        assertThat(ignored)
+            .as("%s re-included in the build context", folder)
+            .contains("!" + folder);
+      }
+    }
+    assertThat(found).isGreaterThanOrEqualTo(3);
   }
 
   @Test
