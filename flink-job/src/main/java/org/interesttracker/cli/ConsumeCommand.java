@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
       "Stops at the end the topic had when the read started, unless --follow. Reads committed"
           + " records only (isolation.level in --kafka-properties overrides that). Records that"
           + " cannot be decoded are reported on stderr and skipped.",
-      "  java -jar interest-tracker.jar consume --bootstrap-servers localhost:9094"
-          + " --topic recommendations --user 42 --max-records 5"
+      "  java -jar interest-tracker.jar consume --bootstrap-servers localhost:9094 \\",
+      "      --topic recommendations --user 42 --max-records 5"
     })
 final class ConsumeCommand implements Callable<Integer> {
   // Enough to recognise a payload (a header, the first fields) without flooding the terminal.
