@@ -14,6 +14,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.interesttracker.interest.SceneHalfLives;
 import org.interesttracker.job.FailureLimit;
 import org.interesttracker.job.JobSettings;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** The job's options, shared by every command that runs the job. Defaults live in JobSettings. */
@@ -273,7 +274,15 @@ public final class JobOptions {
   private SceneHalfLives sceneHalfLives() {
     DurationConverter converter = new DurationConverter();
     Map<String, Duration> perScene = new LinkedHashMap<>();
-    halfLives.forEach((scene, value) -> perScene.put(scene, converter.convert(value)));
+    halfLives.forEach(
+        (scene, value) -> {
+          try {
+            perScene.put(scene, converter.convert(value));
+          } catch (CommandLine.TypeConversionException e) {
+            throw new IllegalArgumentException(
+                "--half-life " + scene + "=" + value + ": " + e.getMessage(), e);
+          }
+        });
     return new SceneHalfLives(
         defaultHalfLife != null ? defaultHalfLife : JobSettings.DEFAULT_HALF_LIFE, perScene);
   }

@@ -10,6 +10,8 @@ import org.interesttracker.local.LocalRunConfig;
 import org.interesttracker.local.LocalRunReport;
 import org.interesttracker.local.LocalRunner;
 import org.interesttracker.local.ReportFormatter;
+import org.interesttracker.serving.ModelBundle;
+import org.interesttracker.serving.ModelFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,6 +37,8 @@ final class LocalCommand implements Callable<Integer> {
   static final double DEFAULT_DUPLICATE_RATE = 0.01;
   static final double DEFAULT_MALFORMED_RATE = 0.001;
   private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(2);
+  // Stands in for the broker's address until it has started and the runner sets it.
+  private static final String EMBEDDED_BROKER = "embedded:0";
 
   @Spec CommandSpec spec;
 
@@ -75,8 +79,11 @@ final class LocalCommand implements Callable<Integer> {
           "local runs its own Kafka broker; --bootstrap-servers and --kafka-properties are for"
               + " the run and replay commands");
     }
-    replay.settings(Topics.INTERACTIONS); // fails on bad replay options before anything starts
+    // Bad options and a bad model directory fail here, before the broker and cluster start.
+    replay.settings(Topics.INTERACTIONS);
     JobSettings.Builder job = jobOptions.toBuilder();
+    JobSettings checked = job.bootstrapServers(EMBEDDED_BROKER).build();
+    ModelBundle.load(ModelFiles.of(checked.modelDir()), checked.historyLength());
     LocalRunConfig config =
         new LocalRunConfig(
             job, replay::settings, replay.source(), webPort, drainTimeout, PROGRESS_INTERVAL);
