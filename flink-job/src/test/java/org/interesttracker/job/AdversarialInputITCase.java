@@ -48,14 +48,7 @@ class AdversarialInputITCase extends FlinkAndKafkaTestBase {
 
   @Test
   void noRecordStopsTheJobAndEveryRecordEndsUpExactlyOnceWhereItBelongs() throws Exception {
-    JobSettings settings =
-        settingsFor(newRun())
-            .deliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-            .checkpointInterval(Duration.ofMillis(500))
-            .checkpointDir(checkpoints.toUri().toString())
-            .parallelism(2)
-            .build();
-    createTopics(settings);
+    JobSettings settings = checkpointedRun(DeliveryGuarantee.EXACTLY_ONCE, checkpoints);
     List<InteractionEvent> valid = InteractionEvents.range(0, VALID_EVENTS);
     List<AdversarialRecords.Record> adversarial =
         AdversarialRecords.generate(11L, ADVERSARIAL_RECORDS);

@@ -34,7 +34,7 @@ class BrokerOutageITCase extends FlinkAndKafkaTestBase {
 
   @Test
   void exactlyOnceLosesAndRepeatsNothingAcrossABrokerRestart() throws Exception {
-    JobSettings settings = settings(DeliveryGuarantee.EXACTLY_ONCE);
+    JobSettings settings = checkpointedRun(DeliveryGuarantee.EXACTLY_ONCE, checkpoints);
     List<InteractionEvent> events = InteractionEvents.range(0, 2 * BATCH);
 
     JobOutputs outputs = runThroughAnOutage(settings, events);
@@ -44,7 +44,7 @@ class BrokerOutageITCase extends FlinkAndKafkaTestBase {
 
   @Test
   void atLeastOnceLosesNothingAcrossABrokerRestart() throws Exception {
-    JobSettings settings = settings(DeliveryGuarantee.AT_LEAST_ONCE);
+    JobSettings settings = checkpointedRun(DeliveryGuarantee.AT_LEAST_ONCE, checkpoints);
     List<InteractionEvent> events = InteractionEvents.range(0, 2 * BATCH);
 
     JobOutputs outputs = runThroughAnOutage(settings, events);
@@ -93,17 +93,5 @@ class BrokerOutageITCase extends FlinkAndKafkaTestBase {
     InterestTrackerJob.configure(env, settings);
     InterestTrackerJob.defineKafkaWorkflow(env, settings);
     return env.executeAsync("interest-tracker-broker-outage");
-  }
-
-  private JobSettings settings(DeliveryGuarantee guarantee) {
-    JobSettings settings =
-        settingsFor(newRun())
-            .deliveryGuarantee(guarantee)
-            .checkpointInterval(Duration.ofMillis(500))
-            .checkpointDir(checkpoints.toUri().toString())
-            .parallelism(2)
-            .build();
-    createTopics(settings);
-    return settings;
   }
 }

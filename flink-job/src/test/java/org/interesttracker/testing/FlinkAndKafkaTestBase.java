@@ -1,6 +1,9 @@
 package org.interesttracker.testing;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.UUID;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.interesttracker.job.JobSettings;
@@ -31,6 +34,22 @@ public abstract class FlinkAndKafkaTestBase extends KafkaTestBase {
         .deadLetterTopic("dead-letters-" + run)
         .consumerGroup("job-" + run)
         .transactionalIdPrefix("job-" + run);
+  }
+
+  /**
+   * A fresh run on both slots with its topics created, checkpointing every 300 ms into {@code
+   * checkpoints} with the given guarantee: for tests of what survives a failure.
+   */
+  protected static JobSettings checkpointedRun(DeliveryGuarantee guarantee, Path checkpoints) {
+    JobSettings settings =
+        settingsFor(newRun())
+            .deliveryGuarantee(guarantee)
+            .checkpointInterval(Duration.ofMillis(300))
+            .checkpointDir(checkpoints.toUri().toString())
+            .parallelism(2)
+            .build();
+    createTopics(settings);
+    return settings;
   }
 
   /** Creates every topic of the settings with two partitions, one per slot. */
