@@ -58,7 +58,7 @@ public final class Benchmark {
         "exact top-%d over %,d items:     %,12.0f queries/s%n",
         settings.topK(), LARGE_CATALOG, catalogScan);
 
-    StateSize.Summary state = StateSize.of(sample.users(), model, settings);
+    StateSize.Summary state = StateSize.afterReplay(events.iterator(), settings);
     out.printf(
         "state per user:                 %,8.0f bytes median, %,.0f mean (%,d users)%n",
         state.median(), state.mean(), state.users());

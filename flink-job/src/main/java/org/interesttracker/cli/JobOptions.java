@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.interesttracker.interest.RecommendFor;
 import org.interesttracker.interest.SceneHalfLives;
 import org.interesttracker.job.FailureLimit;
 import org.interesttracker.job.JobSettings;
@@ -85,7 +86,7 @@ public final class JobOptions {
       description =
           "EVENT_SCENE (default): recommend for the scene of each event; ALL_SCENES: for every "
               + "scene the model knows, after every event.")
-  JobSettings.RecommendFor recommendFor;
+  RecommendFor recommendFor;
 
   @Option(
       names = "--consumer-group",

@@ -7,9 +7,13 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.interesttracker.interest.DedupRules;
+import org.interesttracker.interest.EventStep;
 import org.interesttracker.interest.InterestRules;
+import org.interesttracker.interest.RecommendFor;
 import org.interesttracker.interest.SceneHalfLives;
+import org.interesttracker.serving.ModelBundle;
 import org.interesttracker.serving.ModelFiles;
+import org.interesttracker.serving.Recommender;
 
 /**
  * Every option of the job, validated once at construction so a bad value fails at start-up with a
@@ -48,14 +52,6 @@ public record JobSettings(
     implements Serializable {
 
   public static final Duration DEFAULT_HALF_LIFE = Duration.ofDays(1);
-
-  /** Which scenes get a recommendation after each event. */
-  public enum RecommendFor {
-    /** The scene the event happened in. */
-    EVENT_SCENE,
-    /** Every scene the model knows, plus the event's scene. */
-    ALL_SCENES
-  }
 
   public JobSettings {
     requireText("bootstrap-servers", bootstrapServers);
@@ -121,6 +117,13 @@ public record JobSettings(
         maxScenesPerUser,
         allowedLateness,
         halfLives.withFallback(learnedHalfLives));
+  }
+
+  /** The per-event step these settings describe, deciding with the given rules. */
+  public EventStep eventStep(InterestRules rules, int maxBatch) {
+    ModelBundle model = ModelBundle.load(ModelFiles.of(modelDir), historyLength);
+    return new EventStep(
+        rules, Recommender.exact(model, topK, reasonsPerItem, maxBatch), recommendFor);
   }
 
   private static void requireText(String option, String value) {
