@@ -36,6 +36,7 @@ final class CreateTopicsCommand implements Callable<Integer> {
 
   @Option(
       names = "--replication-factor",
+      paramLabel = "N",
       description =
           "Replicas of each new topic (default: the broker's default.replication.factor).")
   Short replicationFactor;

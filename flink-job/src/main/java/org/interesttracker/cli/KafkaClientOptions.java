@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.interesttracker.job.JobSettings;
 import picocli.CommandLine.Option;
 
 /** How a tool command reaches Kafka: the servers, and client properties for SASL/SSL. */
@@ -20,7 +21,9 @@ public final class KafkaClientOptions {
   @Option(
       names = "--kafka-properties",
       paramLabel = "FILE",
-      description = "Properties file for the Kafka client (security.protocol, sasl.*, ssl.*...).")
+      description =
+          "Properties file for every Kafka client (security.protocol, sasl.*, ssl.*...). Values"
+              + " of keys that look like secrets are never logged.")
   Path kafkaProperties;
 
   /** The client configuration: bootstrap servers plus everything in the properties file. */
@@ -31,5 +34,13 @@ public final class KafkaClientOptions {
       config.putAll(JobOptions.readProperties(kafkaProperties));
     }
     return config;
+  }
+
+  /** The servers and client properties for the job's own Kafka clients. */
+  void applyTo(JobSettings.Builder builder) throws IOException {
+    builder.bootstrapServers(bootstrapServers);
+    if (kafkaProperties != null) {
+      builder.kafkaProperties(JobOptions.readProperties(kafkaProperties));
+    }
   }
 }

@@ -44,6 +44,7 @@ final class LocalCommand implements Callable<Integer> {
 
   @Option(
       names = "--web-port",
+      paramLabel = "PORT",
       description = "Port of the Flink web UI; 0 = no web UI (default ${DEFAULT-VALUE}).")
   int webPort = 8081;
 
@@ -60,6 +61,7 @@ final class LocalCommand implements Callable<Integer> {
 
   @Option(
       names = "--drain-timeout",
+      paramLabel = "DURATION",
       converter = DurationConverter.class,
       description =
           "After the last event was sent, how long to wait for more output before the run fails"
@@ -74,11 +76,6 @@ final class LocalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (jobOptions.bootstrapServers != null || jobOptions.kafkaProperties != null) {
-      throw new IllegalArgumentException(
-          "local runs its own Kafka broker; --bootstrap-servers and --kafka-properties are for"
-              + " the run and replay commands");
-    }
     // Bad options and a bad model directory fail here, before the broker and cluster start.
     replay.settings(Topics.INTERACTIONS);
     JobSettings.Builder job = jobOptions.toBuilder();

@@ -22,6 +22,10 @@ import picocli.CommandLine.Option;
 final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
+  @Mixin KafkaClientOptions kafka;
+
+  @Mixin TopicOptions topics;
+
   @Mixin JobOptions jobOptions;
 
   @Option(
@@ -39,7 +43,10 @@ final class RunCommand implements Callable<Integer> {
    */
   @Override
   public Integer call() throws Exception {
-    JobSettings settings = jobOptions.toBuilder().build();
+    JobSettings.Builder builder = jobOptions.toBuilder();
+    kafka.applyTo(builder);
+    topics.applyTo(builder);
+    JobSettings settings = builder.build();
     LOG.info("Starting {} with {}", InterestTrackerJob.JOB_NAME, settings);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     InterestTrackerJob.configure(env, settings);

@@ -74,6 +74,16 @@ public final class InterestTrackerJob {
     env.setMaxParallelism(settings.maxParallelism());
   }
 
+  /** Decoding and validation as the settings ask for, counting events in unknown scenes. */
+  static DecodeAndValidate decodeAndValidate(JobSettings settings, InterestRules rules) {
+    return new DecodeAndValidate(
+        AvroCodec.of(
+            InteractionEvent.class, WriterSchemaDirectory.read(settings.writerSchemaDir())),
+        new EventValidator(settings.minEventTime(), settings.maxClockSkew()),
+        rules.halfLives(),
+        settings.failureLimit());
+  }
+
   /** The graph wired to the real Kafka source and sinks. */
   public static void defineKafkaWorkflow(StreamExecutionEnvironment env, JobSettings settings) {
     defineWorkflow(
@@ -109,14 +119,7 @@ public final class InterestTrackerJob {
     SingleOutputStreamOperator<SourcedEvent> events =
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "interactions-source")
             .uid("interactions-source")
-            .process(
-                new DecodeAndValidate(
-                    AvroCodec.of(
-                        InteractionEvent.class,
-                        WriterSchemaDirectory.read(settings.writerSchemaDir())),
-                    new EventValidator(settings.minEventTime(), settings.maxClockSkew()),
-                    rules.halfLives(),
-                    settings.failureLimit()))
+            .process(decodeAndValidate(settings, rules))
             .name("decode-and-validate")
             .uid("decode-and-validate");
 
