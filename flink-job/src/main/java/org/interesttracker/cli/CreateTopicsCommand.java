@@ -46,6 +46,7 @@ final class CreateTopicsCommand implements Callable<Integer> {
     Map<String, Integer> partitions = new LinkedHashMap<>(TopicSetup.DEFAULT_PARTITIONS);
     partitions.putAll(partitionOverrides);
     PrintWriter out = spec.commandLine().getOut();
+    kafka.requireTopic(null);
     try (Admin admin = Admin.create(kafka.clientConfig())) {
       new TopicSetup(admin, Optional.ofNullable(replicationFactor))
           .ensure(partitions)

@@ -1,6 +1,8 @@
 package org.interesttracker.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -76,8 +78,9 @@ final class LocalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    // Bad options and a bad model directory fail here, before the broker and cluster start.
+    // Bad options, a busy port and a bad model directory fail here, before anything starts.
     replay.settings(Topics.INTERACTIONS);
+    requireFreePort(webPort);
     JobSettings.Builder job = jobOptions.toBuilder();
     JobSettings checked = job.bootstrapServers(EMBEDDED_BROKER).build();
     ModelBundle.load(ModelFiles.of(checked.modelDir()), checked.historyLength());
@@ -107,6 +110,21 @@ final class LocalCommand implements Callable<Integer> {
       if (!keepRunning) {
         Runtime.getRuntime().removeShutdownHook(closeOnExit);
       }
+    }
+  }
+
+  private static void requireFreePort(int port) {
+    if (port == 0) {
+      return;
+    }
+    try (ServerSocket socket = new ServerSocket(port)) {
+      socket.setReuseAddress(true);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "port "
+              + port
+              + " for the Flink web UI is in use; choose another with --web-port, or 0 for no"
+              + " web UI");
     }
   }
 

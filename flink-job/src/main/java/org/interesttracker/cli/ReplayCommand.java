@@ -45,6 +45,7 @@ final class ReplayCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ReplaySettings settings = replay.settings(topic);
     Map<String, Object> producerConfig = kafka.clientConfig();
+    kafka.requireTopic(topic);
     PrintWriter out = spec.commandLine().getOut();
     long start = System.nanoTime();
     try (Stream<EventLogRecord> events = replay.openEvents();

@@ -1,6 +1,5 @@
 package org.interesttracker.cli;
 
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.interesttracker.job.InterestTrackerJob;
@@ -9,7 +8,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** Submits the job to the Flink cluster it is launched on: {@code flink run <jar> run ...}. */
 @Command(
@@ -28,15 +26,6 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin JobOptions jobOptions;
 
-  @Option(
-      names = "--kafka-check-timeout",
-      paramLabel = "DURATION",
-      converter = DurationConverter.class,
-      description =
-          "Before submitting, wait this long for Kafka to answer with the input topic; 0 skips the"
-              + " check, for a client that cannot reach Kafka (default 30s).")
-  Duration kafkaCheckTimeout = Duration.ofSeconds(30);
-
   /**
    * Checks options, model and writer schemas (building the graph loads them), then Kafka, before
    * the job is submitted.
@@ -51,9 +40,7 @@ final class RunCommand implements Callable<Integer> {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     InterestTrackerJob.configure(env, settings);
     InterestTrackerJob.defineKafkaWorkflow(env, settings);
-    if (!kafkaCheckTimeout.isZero()) {
-      KafkaReachability.require(settings, kafkaCheckTimeout);
-    }
+    kafka.requireTopic(settings.inputTopic());
     env.execute(InterestTrackerJob.JOB_NAME);
     return 0;
   }

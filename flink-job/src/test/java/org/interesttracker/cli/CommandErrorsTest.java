@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,41 @@ class CommandErrorsTest {
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     assertThat(err.toString().lines()).hasSize(1);
     assertThat(err.toString()).startsWith("error: ").contains(empty.toString());
+  }
+
+  @Test
+  void localNamesTheOptionForABusyWebPort() throws IOException {
+    try (ServerSocket busy = new ServerSocket(0)) {
+      assertThat(run("local", "--web-port=" + busy.getLocalPort())).isEqualTo(2);
+
+      assertThat(err.toString().lines())
+          .containsExactly(
+              "error: port "
+                  + busy.getLocalPort()
+                  + " for the Flink web UI is in use; choose another with --web-port, or 0 for no"
+                  + " web UI");
+    }
+  }
+
+  @Test
+  void replayNamesTheServersItCannotReach(@TempDir Path dir) throws IOException {
+    Path log = dir.resolve("events.csv");
+    Files.writeString(log, "timestamp_ms,user_id,item_id,scene,event_type\n");
+    String servers = unusedLoopbackAddress();
+
+    assertThat(
+            run(
+                "replay",
+                "--bootstrap-servers=" + servers,
+                "--kafka-check-timeout=2s",
+                "--events=" + log))
+        .isEqualTo(1);
+
+    assertThat(err.toString().lines())
+        .containsExactly(
+            "error: Kafka at "
+                + servers
+                + " did not answer within 2 s; check --bootstrap-servers and --kafka-properties");
   }
 
   private int run(String... args) {
