@@ -8,6 +8,7 @@ import org.interesttracker.avro.InterestProfile;
 import org.interesttracker.avro.Recommendation;
 import org.interesttracker.avro.RecommendedItem;
 import org.interesttracker.avro.state.UserInterestState;
+import org.interesttracker.serving.ModelCoverage;
 import org.interesttracker.serving.Recommender;
 
 /**
@@ -78,6 +79,11 @@ public final class EventStep implements AutoCloseable {
     }
     InterestProfile profile = updater.profile(userId, user, event, now);
     return new Result(outcome, user, previous, recommendations, profile, inferenceMicros);
+  }
+
+  /** A fresh count of how much of a stream the step's model knows. */
+  public ModelCoverage newCoverage() {
+    return recommender.newCoverage();
   }
 
   public String modelVersion() {

@@ -57,7 +57,8 @@ final class InterestUpdateFunction
   @Override
   public void open(OpenContext openContext) {
     step = settings.eventStep(rules, InterestTrackerJob.INFERENCE_BATCH_SIZE);
-    metrics = new RecommendationMetrics(getRuntimeContext(), step.modelVersion());
+    metrics =
+        new RecommendationMetrics(getRuntimeContext(), step.modelVersion(), step.newCoverage());
     state = getRuntimeContext().getState(STATE);
     profilesOut = OutcomeCounter.register(getRuntimeContext(), JobCounters.PROFILES_OUT);
     duplicates = OutcomeCounter.register(getRuntimeContext(), JobCounters.DUPLICATES);
@@ -100,6 +101,7 @@ final class InterestUpdateFunction
           deadLetter(in, DeadLetterReason.TOO_LATE, tooLate(in, result.state()), context);
       case APPLIED -> {
         metrics.inference(result.inferenceMicros(), InterestTrackerJob.INFERENCE_BATCH_SIZE);
+        metrics.coverage().record(in.event.getItemId(), in.event.getScene());
         metrics.quality().record(result.previousRecommendation(), in.event.getItemId());
         for (Recommendation recommendation : result.recommendations()) {
           metrics.emitted(recommendation.getColdStart());

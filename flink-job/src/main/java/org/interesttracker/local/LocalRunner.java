@@ -26,6 +26,9 @@ import org.interesttracker.local.PrequentialEvaluation.QualityReport;
 import org.interesttracker.replay.KafkaEventReplayer;
 import org.interesttracker.replay.ReplayResult;
 import org.interesttracker.replay.ReplaySettings;
+import org.interesttracker.serving.ModelBundle;
+import org.interesttracker.serving.ModelCoverage;
+import org.interesttracker.serving.ModelFiles;
 
 /**
  * The whole pipeline in one process: an embedded Kafka broker, the job on a Flink MiniCluster, a
@@ -36,6 +39,8 @@ public final class LocalRunner implements AutoCloseable {
   // Task managers send accumulators with their heartbeat: a short interval keeps the duplicate
   // count in progress lines and the final check current.
   private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
+  // Enough events to judge a model by, few enough to read in a moment before the replay.
+  private static final long COVERAGE_SAMPLE = 100_000;
   private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
   private static final Duration JOB_START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -77,6 +82,8 @@ public final class LocalRunner implements AutoCloseable {
             quality);
     output.start();
     announce(settings);
+    ModelCoverage coverage = coverage(events, settings);
+    warnIfLow(coverage);
 
     ReplaySettings replay = config.replayToTopic().apply(settings.inputTopic());
     Map<String, Object> producerConfig =
@@ -116,6 +123,7 @@ public final class LocalRunner implements AutoCloseable {
           latency.percentiles(),
           score(quality, events, replay.eventIdPrefix()),
           output.coldStarts(),
+          coverage.share(),
           stateBytes(events, settings),
           (System.nanoTime() - startNanos) / 1e9);
     }
@@ -202,6 +210,27 @@ public final class LocalRunner implements AutoCloseable {
       }
       Thread.sleep(POLL_INTERVAL.toMillis());
       status = client.getJobStatus().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** How much of the replayed stream the job's model knows, over its first events. */
+  private static ModelCoverage coverage(EventSource events, JobSettings settings)
+      throws IOException {
+    ModelCoverage coverage =
+        new ModelCoverage(
+            ModelBundle.load(ModelFiles.of(settings.modelDir()), settings.historyLength()));
+    try (Stream<EventLogRecord> replayed = events.open()) {
+      replayed
+          .limit(COVERAGE_SAMPLE)
+          .forEach(record -> coverage.record(record.itemId(), record.scene()));
+    }
+    return coverage;
+  }
+
+  private void warnIfLow(ModelCoverage coverage) {
+    if (coverage.isLow()) {
+      out.println(ReportFormatter.lowCoverageWarning(coverage.share()));
+      out.flush();
     }
   }
 

@@ -73,6 +73,11 @@ public final class Recommender implements AutoCloseable {
     return bundle.version();
   }
 
+  /** A fresh count of how much of a stream this recommender's model knows. */
+  public ModelCoverage newCoverage() {
+    return new ModelCoverage(bundle);
+  }
+
   /** The scenes the model was trained on, in the order of its scene axis. */
   public List<String> scenes() {
     return bundle.scenes();
