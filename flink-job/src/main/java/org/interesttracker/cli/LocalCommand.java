@@ -100,8 +100,12 @@ final class LocalCommand implements Callable<Integer> {
         JsonReports.write(reportFile, report);
       }
       if (keepRunning) {
-        out.println("Job and web UI keep running; press Ctrl-C to stop.");
+        out.println(
+            "Job and web UI keep running; progress is printed whenever the job processes"
+                + " something (a replay from another shell into the broker above, for instance);"
+                + " press Ctrl-C to stop.");
         out.flush();
+        runner.keepReporting();
         runner.awaitClose();
       }
       return report.countsAddUp() ? 0 : 1;

@@ -50,6 +50,8 @@ public final class LocalRunner implements AutoCloseable {
   private EmbeddedKafkaBroker broker;
   private JobClient jobClient;
   private OutputReader output;
+  private ProgressLine progress;
+  private ProgressTicker keptRunningProgress;
 
   public LocalRunner(LocalRunConfig config, PrintWriter out) {
     this.config = config;
@@ -93,12 +95,14 @@ public final class LocalRunner implements AutoCloseable {
             new ProgressTicker(
                 out,
                 config.progressInterval(),
-                new ProgressLine(
-                    replayer::recordsSent,
-                    output::profiles,
-                    output::deadLetters,
-                    () -> counters.get(JobCounters.DUPLICATES),
-                    output::latestRecommendation))) {
+                progress =
+                    new ProgressLine(
+                        replayer::recordsSent,
+                        output::profiles,
+                        output::recommendations,
+                        output::deadLettersByReason,
+                        () -> counters.get(JobCounters.DUPLICATES),
+                        output::latestRecommendation))) {
       long firstSendNanos = System.nanoTime();
       ReplayResult sent;
       try (Stream<EventLogRecord> replayed = events.open()) {
@@ -153,6 +157,14 @@ public final class LocalRunner implements AutoCloseable {
   }
 
   /** Blocks until {@link #close()} was called, to keep the web UI up after the report. */
+  /**
+   * After the report, keeps printing progress whenever the job processes something, such as a
+   * replay into the running stack from another process, until {@link #close()}.
+   */
+  public void keepReporting() {
+    keptRunningProgress = new ProgressTicker(out, config.progressInterval(), progress);
+  }
+
   public void awaitClose() throws InterruptedException {
     closed.await();
   }
@@ -164,6 +176,9 @@ public final class LocalRunner implements AutoCloseable {
       return;
     }
     try {
+      if (keptRunningProgress != null) {
+        keptRunningProgress.close();
+      }
       if (output != null) {
         output.close();
       }
