@@ -11,8 +11,8 @@ import org.interesttracker.serving.ModelFiles;
 
 /**
  * One benchmark run: the model's throughput at batch 1, at the job's batch size and batched, the
- * per-event recommendation work, the whole pipeline, and per-user state size, all on the same
- * events so the figures compare as ratios.
+ * per-event recommendation work, per-user state size, and the steady state of the pass-through
+ * graph and of the whole pipeline, all on the same events so the figures compare as ratios.
  */
 public final class Benchmark {
   private static final int LARGE_CATALOG = 100_000;
@@ -58,15 +58,19 @@ public final class Benchmark {
         "exact top-%d over %,d items:     %,12.0f queries/s%n",
         settings.topK(), LARGE_CATALOG, catalogScan);
 
-    StateSize.Summary state = StateSize.of(sample.users(), model, settings);
+    StateSize.Summary state = StateSize.afterReplay(events.iterator(), settings);
     out.printf(
         "state per user:                 %,8.0f bytes median, %,.0f mean (%,d users)%n",
         state.median(), state.mean(), state.users());
 
-    double pipeline = PipelineThroughput.eventsPerSecond(events, job);
-    double share = pipeline / batched;
-    out.printf("whole pipeline:                  %,12.0f events/s%n", pipeline);
-    out.printf("pipeline / model batch %d:       %12.2f%n", batch, share);
+    PipelineThroughput.Measurement passThrough =
+        PipelineThroughput.measure(events, job, PipelineThroughput.Workflow.PASS_THROUGH);
+    print(out, "pass-through (decode, keyBy, encode):", passThrough);
+    PipelineThroughput.Measurement pipeline =
+        PipelineThroughput.measure(events, job, PipelineThroughput.Workflow.FULL);
+    print(out, "whole pipeline:", pipeline);
+    double share = pipeline.eventsPerSecond() / passThrough.eventsPerSecond();
+    out.printf("pipeline / pass-through:         %12.2f%n", share);
     return new BenchmarkReport(
         InterestTrackerJob.INFERENCE_BATCH_SIZE,
         batch,
@@ -78,9 +82,16 @@ public final class Benchmark {
         batched,
         recommender,
         catalogScan,
+        passThrough,
         pipeline,
         share,
         state.median(),
         state.mean());
+  }
+
+  private static void print(PrintStream out, String what, PipelineThroughput.Measurement figures) {
+    out.printf(
+        "%-33s%,12.0f events/s, %,6.1f us CPU per event (steady state, %,d events)%n",
+        what, figures.eventsPerSecond(), figures.cpuMicrosPerEvent(), figures.events());
   }
 }

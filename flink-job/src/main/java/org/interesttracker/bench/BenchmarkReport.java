@@ -9,8 +9,10 @@ package org.interesttracker.bench;
  * @param recommenderEventsPerSecond model, exact top-K over every item, reasons: the job's
  *     per-event work outside Flink
  * @param topKQueriesPerSecondOver100kItems exact top-K over a random 100,000-item catalog
- * @param pipelineEventsPerSecond Kafka in and out, Flink, RocksDB, checkpoints
- * @param pipelineShareOfBatchedModel pipeline / model batched: the goal is 0.6 or more
+ * @param passThrough steady state of the job's graph without its work (decode, keyBy, encode,
+ *     sink): the price of moving data through Kafka and Flink
+ * @param pipeline steady state of the whole job: Kafka in and out, Flink, RocksDB, checkpoints
+ * @param pipelineShareOfPassThrough pipeline / pass-through events per second, in one run
  * @param stateBytesPerUserMedian Avro-encoded keyed state of one user
  */
 public record BenchmarkReport(
@@ -24,7 +26,8 @@ public record BenchmarkReport(
     double modelEventsPerSecondBatched,
     double recommenderEventsPerSecond,
     double topKQueriesPerSecondOver100kItems,
-    double pipelineEventsPerSecond,
-    double pipelineShareOfBatchedModel,
+    PipelineThroughput.Measurement passThrough,
+    PipelineThroughput.Measurement pipeline,
+    double pipelineShareOfPassThrough,
     double stateBytesPerUserMedian,
     double stateBytesPerUserMean) {}

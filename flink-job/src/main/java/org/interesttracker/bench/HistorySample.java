@@ -18,11 +18,11 @@ import org.interesttracker.serving.Recommender;
  * keeping a request (the user's history at that moment) for each of the last events, so the
  * histories are as long and as varied as the job would see them.
  */
-record HistorySample(List<Recommender.Request> requests, Map<String, UserInterestState> users) {
+record HistorySample(List<Recommender.Request> requests) {
 
   /**
    * Folds the first {@code totalEvents} events and keeps a request for each of the last {@code
-   * requests} of them, and every user's final state.
+   * requests} of them.
    */
   static HistorySample of(
       Iterator<EventLogRecord> events, InterestRules rules, int totalEvents, int requests) {
@@ -44,6 +44,6 @@ record HistorySample(List<Recommender.Request> requests, Map<String, UserInteres
                 List.of(record.scene())));
       }
     }
-    return new HistorySample(sample, users);
+    return new HistorySample(sample);
   }
 }

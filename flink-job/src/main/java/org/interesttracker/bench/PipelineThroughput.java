@@ -1,5 +1,7 @@
 package org.interesttracker.bench;
 
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,32 +15,47 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.interesttracker.eventlog.EventLogRecord;
 import org.interesttracker.job.InterestTrackerJob;
 import org.interesttracker.job.JobSettings;
+import org.interesttracker.job.PassThroughWorkflow;
 import org.interesttracker.local.EmbeddedKafkaBroker;
 import org.interesttracker.replay.EventSendListener;
 import org.interesttracker.replay.KafkaEventReplayer;
 import org.interesttracker.replay.ReplaySettings;
 
 /**
- * Events per second through the whole job as it runs in production, all in this process: the events
- * are first written to an embedded Kafka broker, then the job (RocksDB, checkpoints on) reads them,
- * and the rate is measured on its recommendations topic from the first output read to the last, so
- * start-up is not counted.
+ * Steady-state throughput and CPU cost of a job graph as it runs in production, all in this
+ * process: the events are first written to an embedded Kafka broker, then the job (RocksDB,
+ * checkpoints on) reads them as fast as it can. Its outputs are counted on the recommendation
+ * topic; the first {@value #WARM_UP_SHARE} of them (start-up, JIT compilation) and the last stretch
+ * are left out, and both the rate and this process's CPU time per event (broker, job and reader
+ * together: everything an event costs here) are taken over the rest.
  */
 final class PipelineThroughput {
-  private static final Duration TIMEOUT = Duration.ofMinutes(10);
+  static final double WARM_UP_SHARE = 0.3;
+  private static final double END_SHARE = 0.95;
+  private static final Duration TIMEOUT = Duration.ofMinutes(20);
+
+  /** Which graph runs. */
+  enum Workflow {
+    /** Decode, keyBy, encode, sink: the price of moving data through Kafka and Flink. */
+    PASS_THROUGH,
+    /** The whole job. */
+    FULL
+  }
+
+  /**
+   * @param eventsPerSecond outputs per second in the measured window
+   * @param cpuMicrosPerEvent CPU time of the whole process per output in that window
+   * @param events outputs in the window
+   */
+  public record Measurement(double eventsPerSecond, double cpuMicrosPerEvent, int events) {}
 
   private PipelineThroughput() {}
 
-  static double eventsPerSecond(List<EventLogRecord> events, JobSettings.Builder job)
-      throws Exception {
+  static Measurement measure(
+      List<EventLogRecord> events, JobSettings.Builder job, Workflow workflow) throws Exception {
     try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker().start()) {
       JobSettings settings = job.bootstrapServers(broker.bootstrapServers()).build();
-      broker.createTopics(
-          settings.parallelism(),
-          settings.inputTopic(),
-          settings.recommendationTopic(),
-          settings.profileTopic(),
-          settings.deadLetterTopic());
+      broker.createTopics(settings.parallelism(), settings.topics().toArray(String[]::new));
       try (KafkaEventReplayer replayer =
           new KafkaEventReplayer(
               ReplaySettings.plain(settings.inputTopic(), "bench"),
@@ -48,49 +65,61 @@ final class PipelineThroughput {
       }
       StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment();
       InterestTrackerJob.configure(env, settings);
-      InterestTrackerJob.defineKafkaWorkflow(env, settings);
-      JobClient client = env.executeAsync(InterestTrackerJob.JOB_NAME);
+      if (workflow == Workflow.FULL) {
+        InterestTrackerJob.defineKafkaWorkflow(env, settings);
+      } else {
+        PassThroughWorkflow.define(env, settings);
+      }
+      JobClient client = env.executeAsync(InterestTrackerJob.JOB_NAME + "-" + workflow);
       try {
-        return outputRate(broker.bootstrapServers(), settings.recommendationTopic(), events.size());
+        return steadyState(
+            broker.bootstrapServers(), settings.recommendationTopic(), events.size());
       } finally {
         client.cancel().get();
       }
     }
   }
 
-  private static double outputRate(String bootstrapServers, String topic, int expected) {
-    Map<String, Object> config =
+  private static Measurement steadyState(String bootstrapServers, String topic, int expected) {
+    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    int windowStart = (int) (expected * WARM_UP_SHARE);
+    int windowEnd = (int) (expected * END_SHARE);
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      int read = 0;
+      int readAtStart = -1;
+      long startNanos = 0;
+      long startCpu = 0;
+      while (read < windowEnd) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "only " + read + " of " + expected + " outputs within " + TIMEOUT);
+        }
+        read += consumer.poll(Duration.ofMillis(20)).count();
+        if (readAtStart < 0 && read >= windowStart) {
+          readAtStart = read;
+          startNanos = System.nanoTime();
+          startCpu = os.getProcessCpuTime();
+        }
+      }
+      double seconds = (System.nanoTime() - startNanos) / 1e9;
+      double cpuMicros = (os.getProcessCpuTime() - startCpu) / 1e3;
+      int measured = read - readAtStart;
+      return new Measurement(measured / seconds, cpuMicros / measured, measured);
+    }
+  }
+
+  private static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers) {
+    return new KafkaConsumer<>(
         Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
             bootstrapServers,
             ConsumerConfig.GROUP_ID_CONFIG,
             "benchmark-" + UUID.randomUUID(),
             ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-            "earliest");
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + TIMEOUT.toNanos();
-      long first = 0;
-      long last = 0;
-      int read = 0;
-      int readAtFirst = 0;
-      while (read < expected) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(
-              "only " + read + " of " + expected + " recommendations within " + TIMEOUT);
-        }
-        int count = consumer.poll(Duration.ofMillis(100)).count();
-        if (count > 0) {
-          last = System.nanoTime();
-          if (read == 0) {
-            first = last;
-            readAtFirst = count;
-          }
-          read += count;
-        }
-      }
-      return (read - readAtFirst) / Math.max(1e-9, (last - first) / 1e9);
-    }
+            "earliest"),
+        new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
   }
 }

@@ -4,95 +4,60 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
-import org.interesttracker.avro.InteractionEvent;
 import org.interesttracker.avro.state.UserInterestState;
 import org.interesttracker.eventlog.EventLogRecord;
-import org.interesttracker.interest.InterestRules;
+import org.interesttracker.interest.EventStep;
 import org.interesttracker.job.JobSettings;
 import org.interesttracker.serving.ModelBundle;
 import org.interesttracker.serving.ModelFiles;
-import org.interesttracker.serving.Recommender;
 
 /**
- * Bytes of each user's keyed state as the job stores it (the Avro value; RocksDB adds the key and a
- * few bytes per entry), after filling in what the model adds: interest vectors and the latest
- * recommendation per scene.
+ * Bytes of a user's keyed state as the job stores it (the Avro value; RocksDB adds the key and a
+ * few bytes per entry). Every event of a sample of users goes through the job's own per-event step,
+ * model included, so the state is exactly the job's; sampling one user in {@value #ONE_USER_IN}
+ * keeps that affordable at the end of a run.
  */
 public final class StateSize {
+  static final int ONE_USER_IN = 8;
 
-  /** Bytes per user over all users. */
+  /** Bytes per user over the sampled users. */
   public record Summary(double median, double mean, int users) {}
 
   private StateSize() {}
 
-  /** The state every user has after the events, folded through the job's rules and model. */
+  /** The state of the sampled users after all their events. */
   public static Summary afterReplay(Iterator<EventLogRecord> events, JobSettings settings)
       throws Exception {
     ModelBundle model =
         ModelBundle.load(ModelFiles.of(settings.modelDir()), settings.historyLength());
-    InterestRules rules = settings.interestRules(model.halfLives());
-    return of(HistorySample.of(events, rules, Integer.MAX_VALUE, 0).users(), model, settings);
-  }
-
-  static Summary of(Map<String, UserInterestState> users, ModelBundle model, JobSettings settings)
-      throws Exception {
-    try (Recommender recommender =
-        Recommender.exact(model, settings.topK(), settings.reasonsPerItem(), 1)) {
-      List<Double> sizes = perUser(users, recommender);
-      double mean = sizes.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-      return new Summary(sizes.isEmpty() ? 0 : Median.of(sizes), mean, sizes.size());
+    Map<String, UserInterestState> users = new HashMap<>();
+    try (EventStep step = settings.eventStep(settings.interestRules(model.halfLives()), 1)) {
+      for (int index = 0; events.hasNext(); index++) {
+        EventLogRecord record = events.next();
+        if (Math.floorMod(record.userId().hashCode(), ONE_USER_IN) != 0) {
+          continue;
+        }
+        EventStep.Result result =
+            step.apply(
+                record.userId(), users.get(record.userId()), record.toEvent("e" + index), 0L);
+        if (result.applied()) {
+          users.put(record.userId(), result.state());
+        }
+      }
     }
-  }
-
-  private static List<Double> perUser(Map<String, UserInterestState> users, Recommender recommender)
-      throws Exception {
+    List<Double> sizes = new ArrayList<>(users.size());
     SpecificDatumWriter<UserInterestState> writer =
         new SpecificDatumWriter<>(UserInterestState.class);
-    List<Double> sizes = new ArrayList<>(users.size());
-    for (var entry : users.entrySet()) {
-      UserInterestState user = entry.getValue();
-      var latest = user.getHistory().get(user.getHistory().size() - 1);
-      var trigger =
-          InteractionEvent.newBuilder()
-              .setEventId("state-size")
-              .setUserId(entry.getKey())
-              .setItemId(latest.getItemId())
-              .setScene(latest.getScene())
-              .setEventType(latest.getEventType())
-              .setTimestamp(latest.getTimestamp())
-              .build();
-      Recommender.Result result =
-          recommender
-              .recommend(
-                  List.of(
-                      new Recommender.Request(
-                          entry.getKey(), user.getHistory(), trigger, recommendedScenes(user))))
-              .get(0);
-      List<Float> interests = new ArrayList<>(result.interests().length);
-      for (float value : result.interests()) {
-        interests.add(value);
-      }
-      user.setInterests(interests);
-      user.setInterestsModelVersion(recommender.modelVersion());
-      result
-          .recommendations()
-          .forEach(
-              r ->
-                  user.getLastRecommended()
-                      .put(r.getScene(), r.getItems().stream().map(i -> i.getItemId()).toList()));
-      sizes.add((double) encodedSize(writer, user));
-    }
-    return sizes;
-  }
-
-  private static List<String> recommendedScenes(UserInterestState user) {
-    return user.getScenes().stream().map(scene -> scene.getScene()).toList();
+    users.values().forEach(user -> sizes.add((double) encodedSize(writer, user)));
+    double mean = sizes.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    return new Summary(sizes.isEmpty() ? 0 : Median.of(sizes), mean, sizes.size());
   }
 
   private static int encodedSize(

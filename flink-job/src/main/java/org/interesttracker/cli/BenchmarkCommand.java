@@ -18,26 +18,30 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = {
       "Measures, on the same events: ONNX Runtime alone (batch 1, the job's batch size, and a"
-          + " larger batch), the per-event recommendation work (model, top-K, reasons), and the"
-          + " whole pipeline (in-process Kafka in and out, Flink, RocksDB, checkpoints); prints"
-          + " the figures and the pipeline's share of the batched model's throughput."
+          + " larger batch), the per-event recommendation work (model, top-K, reasons), and, in"
+          + " steady state (warm-up left out), events/s and CPU per event of a pass-through job"
+          + " (decode, keyBy, encode) and of the whole pipeline (in-process Kafka in and out,"
+          + " Flink, RocksDB, checkpoints); prints the figures and pipeline / pass-through."
     })
 final class BenchmarkCommand implements Callable<Integer> {
   @Mixin EventSourceOptions events = new EventSourceOptions(20_000);
 
   @Option(
       names = "--model-requests",
+      paramLabel = "N",
       description =
           "Histories (those of the last events) the model figures run on (default ${DEFAULT-VALUE}).")
   int modelRequests = 2_000;
 
   @Option(
       names = "--batch",
+      paramLabel = "N",
       description = "The larger batch size measured for the model (default ${DEFAULT-VALUE}).")
   int batch = 64;
 
   @Option(
       names = "--rounds",
+      paramLabel = "N",
       description =
           "Timed rounds per model figure; the median is reported (default ${DEFAULT-VALUE}).")
   int rounds = 5;

@@ -36,6 +36,7 @@ final class CreateTopicsCommand implements Callable<Integer> {
 
   @Option(
       names = "--replication-factor",
+      paramLabel = "N",
       description =
           "Replicas of each new topic (default: the broker's default.replication.factor).")
   Short replicationFactor;
@@ -45,6 +46,7 @@ final class CreateTopicsCommand implements Callable<Integer> {
     Map<String, Integer> partitions = new LinkedHashMap<>(TopicSetup.DEFAULT_PARTITIONS);
     partitions.putAll(partitionOverrides);
     PrintWriter out = spec.commandLine().getOut();
+    kafka.requireTopic(null);
     try (Admin admin = Admin.create(kafka.clientConfig())) {
       new TopicSetup(admin, Optional.ofNullable(replicationFactor))
           .ensure(partitions)

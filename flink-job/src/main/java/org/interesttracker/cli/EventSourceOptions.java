@@ -23,6 +23,7 @@ public final class EventSourceOptions {
 
   @Option(
       names = "--max-events",
+      paramLabel = "N",
       description = "Use at most this many events of the log; 0 = all (default ${DEFAULT-VALUE}).")
   long maxEvents;
 

@@ -58,7 +58,7 @@ final class GenerateCommand implements Callable<Integer> {
   int items = DEFAULTS.items();
 
   @Option(
-      names = "--events",
+      names = "--count",
       paramLabel = "N",
       description =
           "Number of events to write: the first N in time order of a 30-day"

@@ -1,11 +1,9 @@
 package org.interesttracker.cli;
 
-import java.io.IOException;
-import java.nio.file.NoSuchFileException;
-import org.interesttracker.eventlog.EventLogFormatException;
-import org.interesttracker.replay.ReplayException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** Entry point of the fat jar: one subcommand per task (run the job, run locally, tools). */
 @Command(
@@ -37,34 +35,21 @@ public final class InterestTrackerCli implements Runnable {
     }
   }
 
-  /** The command line with its error handling: a bad option value is one line, not a trace. */
+  @Option(
+      names = CommandErrors.VERBOSE,
+      scope = ScopeType.INHERIT,
+      description = "Print the stack trace of an error, not just its message.")
+  boolean verbose;
+
+  /** The command line with its error handling: an error is one line, not a trace. */
   public static CommandLine commandLine() {
     return new CommandLine(new InterestTrackerCli())
-        .setExecutionExceptionHandler(
-            (exception, commandLine, parseResult) -> {
-              if (exception instanceof IllegalArgumentException) {
-                commandLine.getErr().println("error: " + exception.getMessage());
-                return CommandLine.ExitCode.USAGE;
-              }
-              // Bad input files and an unreachable Kafka are the user's to fix, not bugs.
-              if (exception instanceof IOException
-                  || exception instanceof EventLogFormatException
-                  || exception instanceof ReplayException) {
-                commandLine.getErr().println("error: " + describe(exception));
-                return CommandLine.ExitCode.SOFTWARE;
-              }
-              throw exception;
-            });
+        .setExecutionExceptionHandler(new CommandErrors());
   }
 
-  private static String describe(Exception exception) {
-    return exception instanceof NoSuchFileException
-        ? "file not found: " + exception.getMessage()
-        : exception.getMessage();
-  }
-
+  /** Without a command there is nothing to do: say what there is, as a usage error. */
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command");
   }
 }

@@ -11,51 +11,19 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.interesttracker.interest.RecommendFor;
 import org.interesttracker.interest.SceneHalfLives;
 import org.interesttracker.job.FailureLimit;
 import org.interesttracker.job.JobSettings;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** The job's options, shared by every command that runs the job. Defaults live in JobSettings. */
+/**
+ * What the job does, shared by every command that runs it ({@code run}, {@code local}, {@code
+ * benchmark}); where it reads and writes is {@link TopicOptions} and {@link KafkaClientOptions},
+ * which only {@code run} takes. Defaults live in JobSettings.
+ */
 public final class JobOptions {
-
-  @Option(
-      names = "--bootstrap-servers",
-      paramLabel = "HOST:PORT,...",
-      description = "Kafka bootstrap servers, e.g. kafka:9092.")
-  String bootstrapServers;
-
-  @Option(
-      names = "--kafka-properties",
-      paramLabel = "FILE",
-      description =
-          "Properties file passed to every Kafka client (security.protocol, sasl.*, ssl.*...). "
-              + "Values of keys that look like secrets are never logged.")
-  Path kafkaProperties;
-
-  @Option(
-      paramLabel = "TOPIC",
-      names = "--input-topic",
-      description = "Topic of InteractionEvent records.")
-  String inputTopic;
-
-  @Option(
-      paramLabel = "TOPIC",
-      names = "--profile-topic",
-      description = "Topic the InterestProfile records go to.")
-  String profileTopic;
-
-  @Option(
-      paramLabel = "TOPIC",
-      names = "--dead-letter-topic",
-      description = "Topic of refused input (DeadLetter).")
-  String deadLetterTopic;
-
-  @Option(
-      paramLabel = "TOPIC",
-      names = "--recommendation-topic",
-      description = "Topic the Recommendation records go to.")
-  String recommendationTopic;
 
   @Option(
       names = "--model-dir",
@@ -84,13 +52,7 @@ public final class JobOptions {
       description =
           "EVENT_SCENE (default): recommend for the scene of each event; ALL_SCENES: for every "
               + "scene the model knows, after every event.")
-  JobSettings.RecommendFor recommendFor;
-
-  @Option(
-      names = "--consumer-group",
-      paramLabel = "GROUP",
-      description = "Kafka consumer group of the source.")
-  String consumerGroup;
+  RecommendFor recommendFor;
 
   @Option(
       paramLabel = "N",
@@ -202,6 +164,15 @@ public final class JobOptions {
   String checkpointDir;
 
   @Option(
+      paramLabel = "DURATION",
+      names = "--buffer-timeout",
+      converter = DurationConverter.class,
+      description =
+          "Longest time a record waits in a network buffer before it is sent on; lower is less"
+              + " latency, higher more throughput (default 5ms; Flink's own default is 100ms).")
+  Duration bufferTimeout;
+
+  @Option(
       paramLabel = "N",
       names = "--parallelism",
       description = "Parallelism of every operator (default 2).")
@@ -221,28 +192,13 @@ public final class JobOptions {
               + "EXACTLY_ONCE (transactional sinks; consumers read committed).")
   DeliveryGuarantee deliveryGuarantee;
 
-  @Option(
-      names = "--transactional-id-prefix",
-      paramLabel = "PREFIX",
-      description = "Prefix of the sinks' transactional ids with EXACTLY_ONCE; unique per job.")
-  String transactionalIdPrefix;
-
   /** The settings these options give, on top of the defaults, not yet validated. */
   public JobSettings.Builder toBuilder() throws IOException {
     JobSettings.Builder builder = JobSettings.builder();
-    setIfGiven(bootstrapServers, builder::bootstrapServers);
-    if (kafkaProperties != null) {
-      builder.kafkaProperties(readProperties(kafkaProperties));
-    }
-    setIfGiven(inputTopic, builder::inputTopic);
-    setIfGiven(profileTopic, builder::profileTopic);
-    setIfGiven(deadLetterTopic, builder::deadLetterTopic);
-    setIfGiven(recommendationTopic, builder::recommendationTopic);
     setIfGiven(modelDir, builder::modelDir);
     setIfGiven(topK, builder::topK);
     setIfGiven(reasonsPerItem, builder::reasonsPerItem);
     setIfGiven(recommendFor, builder::recommendFor);
-    setIfGiven(consumerGroup, builder::consumerGroup);
     setIfGiven(historyLength, builder::historyLength);
     setIfGiven(dedupHorizon, builder::dedupHorizon);
     setIfGiven(dedupMaxEvents, builder::dedupMaxEvents);
@@ -263,17 +219,25 @@ public final class JobOptions {
     }
     setIfGiven(checkpointInterval, builder::checkpointInterval);
     setIfGiven(checkpointDir, builder::checkpointDir);
+    setIfGiven(bufferTimeout, builder::bufferTimeout);
     setIfGiven(parallelism, builder::parallelism);
     setIfGiven(maxParallelism, builder::maxParallelism);
     setIfGiven(deliveryGuarantee, builder::deliveryGuarantee);
-    setIfGiven(transactionalIdPrefix, builder::transactionalIdPrefix);
     return builder;
   }
 
   private SceneHalfLives sceneHalfLives() {
     DurationConverter converter = new DurationConverter();
     Map<String, Duration> perScene = new LinkedHashMap<>();
-    halfLives.forEach((scene, value) -> perScene.put(scene, converter.convert(value)));
+    halfLives.forEach(
+        (scene, value) -> {
+          try {
+            perScene.put(scene, converter.convert(value));
+          } catch (CommandLine.TypeConversionException e) {
+            throw new IllegalArgumentException(
+                "--half-life " + scene + "=" + value + ": " + e.getMessage(), e);
+          }
+        });
     return new SceneHalfLives(
         defaultHalfLife != null ? defaultHalfLife : JobSettings.DEFAULT_HALF_LIFE, perScene);
   }
@@ -289,7 +253,7 @@ public final class JobOptions {
     return values;
   }
 
-  private static <T> void setIfGiven(T value, Consumer<T> setter) {
+  static <T> void setIfGiven(T value, Consumer<T> setter) {
     if (value != null) {
       setter.accept(value);
     }

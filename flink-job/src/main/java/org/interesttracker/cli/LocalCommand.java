@@ -1,6 +1,8 @@
 package org.interesttracker.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -10,6 +12,8 @@ import org.interesttracker.local.LocalRunConfig;
 import org.interesttracker.local.LocalRunReport;
 import org.interesttracker.local.LocalRunner;
 import org.interesttracker.local.ReportFormatter;
+import org.interesttracker.serving.ModelBundle;
+import org.interesttracker.serving.ModelFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,11 +39,14 @@ final class LocalCommand implements Callable<Integer> {
   static final double DEFAULT_DUPLICATE_RATE = 0.01;
   static final double DEFAULT_MALFORMED_RATE = 0.001;
   private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(2);
+  // Stands in for the broker's address until it has started and the runner sets it.
+  private static final String EMBEDDED_BROKER = "embedded:0";
 
   @Spec CommandSpec spec;
 
   @Option(
       names = "--web-port",
+      paramLabel = "PORT",
       description = "Port of the Flink web UI; 0 = no web UI (default ${DEFAULT-VALUE}).")
   int webPort = 8081;
 
@@ -56,6 +63,7 @@ final class LocalCommand implements Callable<Integer> {
 
   @Option(
       names = "--drain-timeout",
+      paramLabel = "DURATION",
       converter = DurationConverter.class,
       description =
           "After the last event was sent, how long to wait for more output before the run fails"
@@ -70,13 +78,12 @@ final class LocalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (jobOptions.bootstrapServers != null || jobOptions.kafkaProperties != null) {
-      throw new IllegalArgumentException(
-          "local runs its own Kafka broker; --bootstrap-servers and --kafka-properties are for"
-              + " the run and replay commands");
-    }
-    replay.settings(Topics.INTERACTIONS); // fails on bad replay options before anything starts
+    // Bad options, a busy port and a bad model directory fail here, before anything starts.
+    replay.settings(Topics.INTERACTIONS);
+    requireFreePort(webPort);
     JobSettings.Builder job = jobOptions.toBuilder();
+    JobSettings checked = job.bootstrapServers(EMBEDDED_BROKER).build();
+    ModelBundle.load(ModelFiles.of(checked.modelDir()), checked.historyLength());
     LocalRunConfig config =
         new LocalRunConfig(
             job, replay::settings, replay.source(), webPort, drainTimeout, PROGRESS_INTERVAL);
@@ -93,8 +100,12 @@ final class LocalCommand implements Callable<Integer> {
         JsonReports.write(reportFile, report);
       }
       if (keepRunning) {
-        out.println("Job and web UI keep running; press Ctrl-C to stop.");
+        out.println(
+            "Job and web UI keep running; progress is printed whenever the job processes"
+                + " something (a replay from another shell into the broker above, for instance);"
+                + " press Ctrl-C to stop.");
         out.flush();
+        runner.keepReporting();
         runner.awaitClose();
       }
       return report.countsAddUp() ? 0 : 1;
@@ -103,6 +114,21 @@ final class LocalCommand implements Callable<Integer> {
       if (!keepRunning) {
         Runtime.getRuntime().removeShutdownHook(closeOnExit);
       }
+    }
+  }
+
+  private static void requireFreePort(int port) {
+    if (port == 0) {
+      return;
+    }
+    try (ServerSocket socket = new ServerSocket(port)) {
+      socket.setReuseAddress(true);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "port "
+              + port
+              + " for the Flink web UI is in use; choose another with --web-port, or 0 for no"
+              + " web UI");
     }
   }
 

@@ -33,7 +33,10 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Mixin KafkaClientOptions kafka;
 
-  @Option(names = "--topic", description = "Topic to write to (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--topic",
+      paramLabel = "TOPIC",
+      description = "Topic to write to (default ${DEFAULT-VALUE}).")
   String topic = Topics.INTERACTIONS;
 
   @Mixin ReplayOptions replay = new ReplayOptions(EventSourceOptions.ALL_EVENTS, 0, 0);
@@ -42,6 +45,7 @@ final class ReplayCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ReplaySettings settings = replay.settings(topic);
     Map<String, Object> producerConfig = kafka.clientConfig();
+    kafka.requireTopic(topic);
     PrintWriter out = spec.commandLine().getOut();
     long start = System.nanoTime();
     try (Stream<EventLogRecord> events = replay.openEvents();

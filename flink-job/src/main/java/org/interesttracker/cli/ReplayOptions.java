@@ -16,11 +16,13 @@ public final class ReplayOptions {
 
   @Option(
       names = "--rate",
+      paramLabel = "EVENTS_PER_S",
       description = "Events per second; 0 = as fast as possible (default ${DEFAULT-VALUE}).")
   double eventsPerSecond = ReplaySettings.AS_FAST_AS_POSSIBLE;
 
   @Option(
       names = "--duplicate-rate",
+      paramLabel = "SHARE",
       description =
           "Share of events followed by a re-sent earlier event with the same id "
               + "(default ${DEFAULT-VALUE}).")
@@ -28,18 +30,21 @@ public final class ReplayOptions {
 
   @Option(
       names = "--malformed-rate",
+      paramLabel = "SHARE",
       description =
           "Share of events followed by a record the job must reject: undecodable bytes, an empty "
               + "user id or a timestamp in 1970 (default ${DEFAULT-VALUE}).")
   double malformedRate;
 
   @Option(
-      names = "--seed",
+      names = "--fault-seed",
+      paramLabel = "N",
       description = "Seed of the injected faults; the same seed injects the same ones (default 1).")
   long seed = 1;
 
   @Option(
       names = "--event-id-prefix",
+      paramLabel = "PREFIX",
       description =
           "Event ids are <prefix>-<row index>, so replaying the same log again repeats them "
               + "(default ${DEFAULT-VALUE}).")

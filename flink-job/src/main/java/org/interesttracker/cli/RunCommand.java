@@ -20,15 +20,27 @@ import picocli.CommandLine.Mixin;
 final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
+  @Mixin KafkaClientOptions kafka;
+
+  @Mixin TopicOptions topics;
+
   @Mixin JobOptions jobOptions;
 
+  /**
+   * Checks options, model and writer schemas (building the graph loads them), then Kafka, before
+   * the job is submitted.
+   */
   @Override
   public Integer call() throws Exception {
-    JobSettings settings = jobOptions.toBuilder().build();
+    JobSettings.Builder builder = jobOptions.toBuilder();
+    kafka.applyTo(builder);
+    topics.applyTo(builder);
+    JobSettings settings = builder.build();
     LOG.info("Starting {} with {}", InterestTrackerJob.JOB_NAME, settings);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     InterestTrackerJob.configure(env, settings);
     InterestTrackerJob.defineKafkaWorkflow(env, settings);
+    kafka.requireTopic(settings.inputTopic());
     env.execute(InterestTrackerJob.JOB_NAME);
     return 0;
   }

@@ -40,7 +40,6 @@ public final class InterestUpdater {
         .setHistory(new ArrayList<>())
         .setRecentEventIds(new ArrayList<>())
         .setRecentEvents(new ArrayList<>())
-        .setInterests(new ArrayList<>())
         .setLastRecommended(new HashMap<>())
         .setLatestEventTime(Long.MIN_VALUE)
         .setExpiryTimer(Long.MIN_VALUE)
@@ -149,7 +148,9 @@ public final class InterestUpdater {
       }
     }
     if (scenes.size() >= rules.maxScenesPerUser()) {
-      scenes.remove(leastRecentlyActive(scenes));
+      SceneState evicted = scenes.remove(leastRecentlyActive(scenes));
+      // Everything kept per scene goes with it, or the state would grow with every scene ever seen.
+      state.getLastRecommended().remove(evicted.getScene());
     }
     SceneState created = new SceneState(scene, 0.0, Long.MIN_VALUE, Long.MIN_VALUE, 0L);
     scenes.add(created);

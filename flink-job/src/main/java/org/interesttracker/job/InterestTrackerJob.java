@@ -53,8 +53,9 @@ public final class InterestTrackerJob {
 
   /**
    * RocksDB with incremental checkpoints, checkpoints kept on cancellation (so a job can be
-   * restarted from its last one), exactly-once checkpoints, and no Kryo: every type on the wire or
-   * in state must have a Flink or Avro serializer.
+   * restarted from its last one), exactly-once checkpoints, no Kryo (every type on the wire or in
+   * state must have a Flink or Avro serializer), object reuse, and the network buffer timeout of
+   * the settings.
    */
   public static void configure(StreamExecutionEnvironment env, JobSettings settings) {
     Configuration config = new Configuration();
@@ -67,11 +68,25 @@ public final class InterestTrackerJob {
       config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, settings.checkpointDir());
     }
     config.set(PipelineOptions.GENERIC_TYPES, false);
+    // No function keeps a record it was given or changes one it sent, so chained operators may
+    // pass records on without copying them.
+    config.set(PipelineOptions.OBJECT_REUSE, true);
     env.configure(config);
+    env.setBufferTimeout(settings.bufferTimeout().toMillis());
     env.enableCheckpointing(
         settings.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
     env.setParallelism(settings.parallelism());
     env.setMaxParallelism(settings.maxParallelism());
+  }
+
+  /** Decoding and validation as the settings ask for, counting events in unknown scenes. */
+  static DecodeAndValidate decodeAndValidate(JobSettings settings, InterestRules rules) {
+    return new DecodeAndValidate(
+        AvroCodec.of(
+            InteractionEvent.class, WriterSchemaDirectory.read(settings.writerSchemaDir())),
+        new EventValidator(settings.minEventTime(), settings.maxClockSkew()),
+        rules.halfLives(),
+        settings.failureLimit());
   }
 
   /** The graph wired to the real Kafka source and sinks. */
@@ -109,14 +124,7 @@ public final class InterestTrackerJob {
     SingleOutputStreamOperator<SourcedEvent> events =
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "interactions-source")
             .uid("interactions-source")
-            .process(
-                new DecodeAndValidate(
-                    AvroCodec.of(
-                        InteractionEvent.class,
-                        WriterSchemaDirectory.read(settings.writerSchemaDir())),
-                    new EventValidator(settings.minEventTime(), settings.maxClockSkew()),
-                    rules.halfLives(),
-                    settings.failureLimit()))
+            .process(decodeAndValidate(settings, rules))
             .name("decode-and-validate")
             .uid("decode-and-validate");
 

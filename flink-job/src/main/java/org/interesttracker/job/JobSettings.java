@@ -7,9 +7,13 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.interesttracker.interest.DedupRules;
+import org.interesttracker.interest.EventStep;
 import org.interesttracker.interest.InterestRules;
+import org.interesttracker.interest.RecommendFor;
 import org.interesttracker.interest.SceneHalfLives;
+import org.interesttracker.serving.ModelBundle;
 import org.interesttracker.serving.ModelFiles;
+import org.interesttracker.serving.Recommender;
 
 /**
  * Every option of the job, validated once at construction so a bad value fails at start-up with a
@@ -41,6 +45,7 @@ public record JobSettings(
     FailureLimit failureLimit,
     Duration checkpointInterval,
     String checkpointDir,
+    Duration bufferTimeout,
     int parallelism,
     int maxParallelism,
     DeliveryGuarantee deliveryGuarantee,
@@ -48,14 +53,6 @@ public record JobSettings(
     implements Serializable {
 
   public static final Duration DEFAULT_HALF_LIFE = Duration.ofDays(1);
-
-  /** Which scenes get a recommendation after each event. */
-  public enum RecommendFor {
-    /** The scene the event happened in. */
-    EVENT_SCENE,
-    /** Every scene the model knows, plus the event's scene. */
-    ALL_SCENES
-  }
 
   public JobSettings {
     requireText("bootstrap-servers", bootstrapServers);
@@ -91,6 +88,7 @@ public record JobSettings(
     }
     requirePositive("max-clock-skew", maxClockSkew);
     requirePositive("checkpoint-interval", checkpointInterval);
+    requireNonNegative("buffer-timeout", bufferTimeout);
     requireRange("parallelism", parallelism, 1, 10_000);
     requireRange("max-parallelism", maxParallelism, parallelism, 32_768);
     if (minEventTime == null) {
@@ -121,6 +119,13 @@ public record JobSettings(
         maxScenesPerUser,
         allowedLateness,
         halfLives.withFallback(learnedHalfLives));
+  }
+
+  /** The per-event step these settings describe, deciding with the given rules. */
+  public EventStep eventStep(InterestRules rules, int maxBatch) {
+    ModelBundle model = ModelBundle.load(ModelFiles.of(modelDir), historyLength);
+    return new EventStep(
+        rules, Recommender.exact(model, topK, reasonsPerItem, maxBatch), recommendFor);
   }
 
   private static void requireText(String option, String value) {
@@ -175,6 +180,8 @@ public record JobSettings(
     private FailureLimit failureLimit = FailureLimit.DEFAULT;
     private Duration checkpointInterval = Duration.ofSeconds(10);
     private String checkpointDir;
+    // Flink's default of 100 ms is most of the latency of an event at moderate load.
+    private Duration bufferTimeout = Duration.ofMillis(5);
     private int parallelism = 2;
     private int maxParallelism = 128;
     private DeliveryGuarantee deliveryGuarantee = DeliveryGuarantee.AT_LEAST_ONCE;
@@ -302,6 +309,11 @@ public record JobSettings(
       return this;
     }
 
+    public Builder bufferTimeout(Duration value) {
+      bufferTimeout = value;
+      return this;
+    }
+
     public Builder parallelism(int value) {
       parallelism = value;
       return this;
@@ -348,6 +360,7 @@ public record JobSettings(
           failureLimit,
           checkpointInterval,
           checkpointDir,
+          bufferTimeout,
           parallelism,
           maxParallelism,
           deliveryGuarantee,

@@ -67,7 +67,7 @@ public final class KafkaConnectors {
   /**
    * Each sink gets its own transactional id prefix: two sinks sharing one would fence each other.
    */
-  private static <T> KafkaSink<T> sink(
+  static <T> KafkaSink<T> sink(
       JobSettings settings, String name, KafkaRecordSerializationSchema<T> serializer) {
     return KafkaSink.<T>builder()
         .setBootstrapServers(settings.bootstrapServers())

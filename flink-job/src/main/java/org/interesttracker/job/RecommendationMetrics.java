@@ -8,11 +8,12 @@ import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.interesttracker.avro.ColdStart;
+import org.interesttracker.serving.ModelCoverage;
 
 /**
  * What the web UI shows about recommending: how many went out and of which cold-start kind, how
- * long inference took and on how many users at once, which model made them, and their online
- * quality.
+ * long inference took and on how many users at once, which model made them, how much of the stream
+ * it knows, and their online quality.
  */
 final class RecommendationMetrics {
   private static final int HISTOGRAM_WINDOW = 10_000;
@@ -22,8 +23,9 @@ final class RecommendationMetrics {
   private final Histogram inferenceMicros;
   private final Histogram batchSizes;
   private final OnlineQuality quality;
+  private final ModelCoverage coverage;
 
-  RecommendationMetrics(RuntimeContext context, String modelVersion) {
+  RecommendationMetrics(RuntimeContext context, String modelVersion, ModelCoverage coverage) {
     MetricGroup group = context.getMetricGroup();
     recommendationsOut = OutcomeCounter.register(context, JobCounters.RECOMMENDATIONS_OUT);
     MetricGroup coldStartGroup = group.addGroup("cold-starts");
@@ -38,6 +40,8 @@ final class RecommendationMetrics {
             "inference-batch-size", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
     group.gauge("model-version", () -> modelVersion);
     quality = OnlineQuality.register(group);
+    this.coverage = coverage;
+    group.gauge("model-coverage", coverage::share);
   }
 
   void inference(long micros, int batchSize) {
@@ -48,6 +52,11 @@ final class RecommendationMetrics {
   void emitted(ColdStart kind) {
     recommendationsOut.inc();
     coldStarts.get(kind).inc();
+  }
+
+  /** Share of the events whose item and scene the model knows. */
+  ModelCoverage coverage() {
+    return coverage;
   }
 
   OnlineQuality quality() {

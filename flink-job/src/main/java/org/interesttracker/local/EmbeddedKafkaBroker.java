@@ -53,6 +53,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static final int START_ATTEMPTS = 3;
 
   private Path dataDir;
+  private KafkaConfig config;
   private KafkaRaftServer server;
   private int brokerPort;
 
@@ -121,6 +122,30 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
   }
 
+  /**
+   * Stops the broker as an outage would, keeping its data and ports: {@link #restart()} brings the
+   * same cluster back at the same address.
+   */
+  public void stop() {
+    if (server == null) {
+      throw new IllegalStateException("The embedded Kafka broker is not running");
+    }
+    server.shutdown();
+    server.awaitShutdown();
+    server = null;
+    LOG.info("Kafka broker on port {} stopped", brokerPort);
+  }
+
+  /** Starts a stopped broker again with its data, on the same ports. */
+  public void restart() {
+    if (server != null || config == null) {
+      throw new IllegalStateException("Only a stopped broker can restart");
+    }
+    server = new KafkaRaftServer(config, Time.SYSTEM);
+    server.startup();
+    LOG.info("Kafka broker restarted on {}", bootstrapServers());
+  }
+
   /** Stops the broker and deletes its data; safe to call more than once. */
   @Override
   public void close() {
@@ -132,6 +157,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     if (dataDir != null) {
       deleteRecursively(dataDir);
       dataDir = null;
+      config = null;
     }
   }
 
@@ -144,8 +170,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     brokerPort = freePort();
     int controllerPort = freePort();
     String logDir = dataDir.resolve("log").toString();
-    KafkaConfig config =
-        new KafkaConfig(brokerProperties(logDir, brokerPort, controllerPort), false);
+    config = new KafkaConfig(brokerProperties(logDir, brokerPort, controllerPort), false);
     format(logDir);
     server = new KafkaRaftServer(config, Time.SYSTEM);
     server.startup();

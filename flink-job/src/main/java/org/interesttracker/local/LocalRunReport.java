@@ -26,6 +26,8 @@ import org.interesttracker.replay.MalformedKind;
  * @param quality hit rate and NDCG at K of the job's recommendations and of live per-scene
  *     popularity, each recommendation scored against the user's next event in its scene
  * @param coldStarts recommendations read, by cold-start kind
+ * @param modelCoverage share of the replayed events (the first 100,000) whose item and scene the
+ *     model knows
  * @param stateBytesPerUser the keyed state of each user at the end of the run
  */
 public record LocalRunReport(
@@ -45,6 +47,7 @@ public record LocalRunReport(
     LatencyPercentiles latency,
     QualityReport quality,
     Map<ColdStart, Long> coldStarts,
+    double modelCoverage,
     StateSize.Summary stateBytesPerUser,
     double wallTimeSeconds) {
 

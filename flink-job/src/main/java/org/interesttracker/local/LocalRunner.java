@@ -26,6 +26,9 @@ import org.interesttracker.local.PrequentialEvaluation.QualityReport;
 import org.interesttracker.replay.KafkaEventReplayer;
 import org.interesttracker.replay.ReplayResult;
 import org.interesttracker.replay.ReplaySettings;
+import org.interesttracker.serving.ModelBundle;
+import org.interesttracker.serving.ModelCoverage;
+import org.interesttracker.serving.ModelFiles;
 
 /**
  * The whole pipeline in one process: an embedded Kafka broker, the job on a Flink MiniCluster, a
@@ -36,6 +39,8 @@ public final class LocalRunner implements AutoCloseable {
   // Task managers send accumulators with their heartbeat: a short interval keeps the duplicate
   // count in progress lines and the final check current.
   private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
+  // Enough events to judge a model by, few enough to read in a moment before the replay.
+  private static final long COVERAGE_SAMPLE = 100_000;
   private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
   private static final Duration JOB_START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -45,6 +50,8 @@ public final class LocalRunner implements AutoCloseable {
   private EmbeddedKafkaBroker broker;
   private JobClient jobClient;
   private OutputReader output;
+  private ProgressLine progress;
+  private ProgressTicker keptRunningProgress;
 
   public LocalRunner(LocalRunConfig config, PrintWriter out) {
     this.config = config;
@@ -77,6 +84,8 @@ public final class LocalRunner implements AutoCloseable {
             quality);
     output.start();
     announce(settings);
+    ModelCoverage coverage = coverage(events, settings);
+    warnIfLow(coverage);
 
     ReplaySettings replay = config.replayToTopic().apply(settings.inputTopic());
     Map<String, Object> producerConfig =
@@ -86,12 +95,14 @@ public final class LocalRunner implements AutoCloseable {
             new ProgressTicker(
                 out,
                 config.progressInterval(),
-                new ProgressLine(
-                    replayer::recordsSent,
-                    output::profiles,
-                    output::deadLetters,
-                    () -> counters.get(JobCounters.DUPLICATES),
-                    output::latestRecommendation))) {
+                progress =
+                    new ProgressLine(
+                        replayer::recordsSent,
+                        output::profiles,
+                        output::recommendations,
+                        output::deadLettersByReason,
+                        () -> counters.get(JobCounters.DUPLICATES),
+                        output::latestRecommendation))) {
       long firstSendNanos = System.nanoTime();
       ReplayResult sent;
       try (Stream<EventLogRecord> replayed = events.open()) {
@@ -116,6 +127,7 @@ public final class LocalRunner implements AutoCloseable {
           latency.percentiles(),
           score(quality, events, replay.eventIdPrefix()),
           output.coldStarts(),
+          coverage.share(),
           stateBytes(events, settings),
           (System.nanoTime() - startNanos) / 1e9);
     }
@@ -145,6 +157,14 @@ public final class LocalRunner implements AutoCloseable {
   }
 
   /** Blocks until {@link #close()} was called, to keep the web UI up after the report. */
+  /**
+   * After the report, keeps printing progress whenever the job processes something, such as a
+   * replay into the running stack from another process, until {@link #close()}.
+   */
+  public void keepReporting() {
+    keptRunningProgress = new ProgressTicker(out, config.progressInterval(), progress);
+  }
+
   public void awaitClose() throws InterruptedException {
     closed.await();
   }
@@ -156,6 +176,9 @@ public final class LocalRunner implements AutoCloseable {
       return;
     }
     try {
+      if (keptRunningProgress != null) {
+        keptRunningProgress.close();
+      }
       if (output != null) {
         output.close();
       }
@@ -202,6 +225,27 @@ public final class LocalRunner implements AutoCloseable {
       }
       Thread.sleep(POLL_INTERVAL.toMillis());
       status = client.getJobStatus().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** How much of the replayed stream the job's model knows, over its first events. */
+  private static ModelCoverage coverage(EventSource events, JobSettings settings)
+      throws IOException {
+    ModelCoverage coverage =
+        new ModelCoverage(
+            ModelBundle.load(ModelFiles.of(settings.modelDir()), settings.historyLength()));
+    try (Stream<EventLogRecord> replayed = events.open()) {
+      replayed
+          .limit(COVERAGE_SAMPLE)
+          .forEach(record -> coverage.record(record.itemId(), record.scene()));
+    }
+    return coverage;
+  }
+
+  private void warnIfLow(ModelCoverage coverage) {
+    if (coverage.isLow()) {
+      out.println(ReportFormatter.lowCoverageWarning(coverage.share()));
+      out.flush();
     }
   }
 

@@ -7,7 +7,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** Prints a progress line at a fixed interval on a daemon thread until closed. */
+/**
+ * Prints a progress line at a fixed interval on a daemon thread until closed; an empty line
+ * (nothing to say) is not printed.
+ */
 public final class ProgressTicker implements AutoCloseable {
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(
@@ -20,8 +23,11 @@ public final class ProgressTicker implements AutoCloseable {
   public ProgressTicker(PrintWriter out, Duration interval, Supplier<String> line) {
     scheduler.scheduleAtFixedRate(
         () -> {
-          out.println(line.get());
-          out.flush();
+          String text = line.get();
+          if (!text.isEmpty()) {
+            out.println(text);
+            out.flush();
+          }
         },
         interval.toMillis(),
         interval.toMillis(),

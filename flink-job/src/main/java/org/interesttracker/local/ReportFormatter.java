@@ -1,6 +1,7 @@
 package org.interesttracker.local;
 
 import java.util.Locale;
+import org.interesttracker.serving.ModelCoverage;
 
 /** The end-of-run report as the text a person reads in the terminal. */
 public final class ReportFormatter {
@@ -71,6 +72,14 @@ public final class ReportFormatter {
             .formatted(100 * report.coldStartShare(), report.coldStarts()));
     line(
         text,
+        "Model coverage",
+        "%.1f%% of events have an item and scene the model knows"
+            .formatted(100 * report.modelCoverage()));
+    if (report.modelCoverage() < ModelCoverage.LOW) {
+      text.append(lowCoverageWarning(report.modelCoverage())).append('\n');
+    }
+    line(
+        text,
         "State per user",
         "%,.0f bytes median, %,.0f mean (%,d users)"
             .formatted(
@@ -79,6 +88,20 @@ public final class ReportFormatter {
                 report.stateBytesPerUser().users()));
     line(text, "Wall time", "%.1f s".formatted(report.wallTimeSeconds()));
     return text.toString();
+  }
+
+  /**
+   * The warning for a model that does not know the stream, naming the command that trains one that
+   * does.
+   */
+  static String lowCoverageWarning(double coverage) {
+    return String.format(
+        Locale.ROOT,
+        "WARNING: the model knows the item and scene of only %.1f%% of these events: it was trained on"
+            + " other data, and its recommendations will be little better than popularity. Train"
+            + " one on this event log (from model/: /usr/bin/python3 -m interest_model benchmark"
+            + " --log FILE --run runs/mine --export DIR) and run again with --model-dir DIR.",
+        100 * coverage);
   }
 
   private static void line(StringBuilder text, String label, String value) {

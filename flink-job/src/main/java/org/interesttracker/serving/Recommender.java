@@ -36,9 +36,6 @@ public final class Recommender implements AutoCloseable {
   public record Request(
       String userId, List<HistoryEntry> history, InteractionEvent trigger, List<String> scenes) {}
 
-  /** One recommendation per requested scene, and the user's interest vectors [scenes x dim]. */
-  public record Result(List<Recommendation> recommendations, float[] interests) {}
-
   private final ModelBundle bundle;
   private final OnnxInterestModel model;
   private final CandidateIndex index;
@@ -76,8 +73,19 @@ public final class Recommender implements AutoCloseable {
     return bundle.version();
   }
 
-  public List<Result> recommend(List<Request> requests) throws OrtException {
-    List<Result> results = new ArrayList<>(requests.size());
+  /** A fresh count of how much of a stream this recommender's model knows. */
+  public ModelCoverage newCoverage() {
+    return new ModelCoverage(bundle);
+  }
+
+  /** The scenes the model was trained on, in the order of its scene axis. */
+  public List<String> scenes() {
+    return bundle.scenes();
+  }
+
+  /** For each request, one recommendation per requested scene. */
+  public List<List<Recommendation>> recommend(List<Request> requests) throws OrtException {
+    List<List<Recommendation>> results = new ArrayList<>(requests.size());
     for (int from = 0; from < requests.size(); from += batch.capacity()) {
       List<Request> chunk =
           requests.subList(from, Math.min(requests.size(), from + batch.capacity()));
@@ -99,7 +107,7 @@ public final class Recommender implements AutoCloseable {
     model.close();
   }
 
-  private Result result(Request request, InterestOutputs outputs, int row, long now) {
+  private List<Recommendation> result(Request request, InterestOutputs outputs, int row, long now) {
     requireFinite(request, outputs, row);
     int[] seen = seenItems(request.history());
     List<Recommendation> recommendations = new ArrayList<>(request.scenes().size());
@@ -121,10 +129,7 @@ public final class Recommender implements AutoCloseable {
               .setItems(items)
               .build());
     }
-    int size = outputs.scenes() * outputs.dim();
-    int start = outputs.interestOffset(row, 0);
-    return new Result(
-        recommendations, Arrays.copyOfRange(outputs.interests(), start, start + size));
+    return recommendations;
   }
 
   /**

@@ -58,7 +58,7 @@ class DataCommandsTest {
             "100",
             "--items",
             "300",
-            "--events",
+            "--count",
             "2000",
             "--seed",
             "3");

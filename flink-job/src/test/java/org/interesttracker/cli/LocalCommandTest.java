@@ -19,7 +19,7 @@ class LocalCommandTest {
   @Test
   void rejectsAnExternalKafka() {
     assertThat(run("local", "--bootstrap-servers=kafka:9092")).isEqualTo(2);
-    assertThat(err.toString()).contains("local runs its own Kafka broker");
+    assertThat(err.toString()).contains("Unknown option: '--bootstrap-servers=kafka:9092'");
   }
 
   @Test

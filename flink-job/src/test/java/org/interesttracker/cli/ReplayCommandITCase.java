@@ -87,12 +87,16 @@ class ReplayCommandITCase extends KafkaTestBase {
     Files.writeString(
         log, "timestamp_ms,user_id,item_id,scene,event_type\nyesterday,u1,i1,home,VIEW\n");
     StringWriter err = new StringWriter();
+    kafka.createTopics(1, "damaged-log");
 
     int exitCode =
         InterestTrackerCli.commandLine()
             .setErr(new PrintWriter(err))
             .execute(
-                "replay", "--bootstrap-servers=" + kafka.bootstrapServers(), "--events=" + log);
+                "replay",
+                "--bootstrap-servers=" + kafka.bootstrapServers(),
+                "--topic=damaged-log",
+                "--events=" + log);
 
     assertThat(exitCode).isEqualTo(CommandLine.ExitCode.SOFTWARE);
     assertThat(err.toString().strip())

@@ -160,12 +160,14 @@ class InterestUpdaterTest {
   @Test
   void leastRecentlyActiveSceneIsEvictedBeyondTheLimit() {
     updater.apply(state, event("e1", "home", EventType.VIEW, T0));
+    state.getLastRecommended().put("home", List.of("item-9"));
     updater.apply(state, event("e2", "search", EventType.VIEW, T0 + MINUTE));
     updater.apply(state, event("e3", "shop", EventType.VIEW, T0 + 2 * MINUTE));
 
     assertThat(profile().getScenes())
         .extracting(SceneInterest::getScene)
         .containsExactly("search", "shop");
+    assertThat(state.getLastRecommended()).doesNotContainKey("home");
   }
 
   @Test

@@ -39,7 +39,7 @@ class DeliveryGuaranteeITCase extends FlinkAndKafkaTestBase {
 
   @Test
   void exactlyOnceWritesEveryProfileOnceDespiteTheFailure() throws Exception {
-    JobSettings settings = settings(DeliveryGuarantee.EXACTLY_ONCE);
+    JobSettings settings = checkpointedRun(DeliveryGuarantee.EXACTLY_ONCE, checkpoints);
     List<InteractionEvent> events = InteractionEvents.range(0, 2 * BATCH);
 
     JobOutputs outputs = runWithOneFailure(settings, events);
@@ -50,7 +50,7 @@ class DeliveryGuaranteeITCase extends FlinkAndKafkaTestBase {
 
   @Test
   void atLeastOnceLosesNothingButMayRepeat() throws Exception {
-    JobSettings settings = settings(DeliveryGuarantee.AT_LEAST_ONCE);
+    JobSettings settings = checkpointedRun(DeliveryGuarantee.AT_LEAST_ONCE, checkpoints);
     List<InteractionEvent> events = InteractionEvents.range(0, 2 * BATCH);
 
     JobOutputs outputs = runWithOneFailure(settings, events);
@@ -115,18 +115,5 @@ class DeliveryGuaranteeITCase extends FlinkAndKafkaTestBase {
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
         .setDeserializer(new FailingOnceDeserializer(FAIL_AT_RECORD))
         .build();
-  }
-
-  private JobSettings settings(DeliveryGuarantee guarantee) {
-    String run = newRun();
-    JobSettings settings =
-        settingsFor(run)
-            .deliveryGuarantee(guarantee)
-            .checkpointInterval(Duration.ofMillis(300))
-            .checkpointDir(checkpoints.toUri().toString())
-            .parallelism(2)
-            .build();
-    createTopics(settings);
-    return settings;
   }
 }

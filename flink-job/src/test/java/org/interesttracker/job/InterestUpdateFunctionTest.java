@@ -26,6 +26,7 @@ import org.interesttracker.avro.Recommendation;
 import org.interesttracker.avro.RecommendedItem;
 import org.interesttracker.interest.DedupRules;
 import org.interesttracker.interest.InterestRules;
+import org.interesttracker.interest.RecommendFor;
 import org.interesttracker.interest.SceneHalfLives;
 import org.interesttracker.serde.AvroCodec;
 import org.interesttracker.testing.PoisonedModel;
@@ -205,7 +206,7 @@ class InterestUpdateFunctionTest {
     JobSettings allScenes =
         JobSettings.builder()
             .bootstrapServers("unused:9092")
-            .recommendFor(JobSettings.RecommendFor.ALL_SCENES)
+            .recommendFor(RecommendFor.ALL_SCENES)
             .build();
     harness =
         ProcessFunctionTestHarnesses.forKeyedProcessFunction(

@@ -36,6 +36,16 @@ class JobSettingsTest {
                     .maxParallelism(4)
                     .build())
         .hasMessage("max-parallelism must be between 8 and 32768, got 4");
+    assertThatThrownBy(
+            () ->
+                JobSettings.builder()
+                    .bootstrapServers("k")
+                    .allowedLateness(Duration.ofHours(2))
+                    .dedupHorizon(Duration.ofHours(1))
+                    .build())
+        .hasMessageContaining("dedup-horizon (PT1H) must be at least the allowed lateness (PT2H)");
+    assertThatThrownBy(() -> new FailureLimit(1.5, 10))
+        .hasMessage("max-failure-rate must be between 0 and 1, got 1.5");
   }
 
   @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.interesttracker.cli.InterestTrackerCli;
 import org.junit.jupiter.api.Test;
@@ -75,15 +76,49 @@ class LocalRunnerITCase {
     assertThat(sum(report.get("coldStarts"))).isEqualTo(EVENTS);
     assertThat(report.get("coldStarts").get("NEW_USER").asLong()).isPositive();
     assertThat(report.get("coldStartShare").asDouble()).isBetween(0.0, 1.0);
+    // The default model was trained on the synthetic world it replays.
+    assertThat(report.get("modelCoverage").asDouble()).isGreaterThan(0.9);
+    assertThat(out.toString()).doesNotContain("WARNING");
     JsonNode state = report.get("stateBytesPerUser");
     assertThat(state.get("users").asLong()).isPositive();
-    // Interest vectors alone are scenes x dim floats of the default model.
-    assertThat(state.get("median").asDouble()).isGreaterThan(5 * 48 * 4);
+    // A history entry and a remembered event id take more than 10 bytes each; the cap on both
+    // keeps a user's state within a few kilobytes.
+    assertThat(state.get("median").asDouble()).isBetween(100.0, 8192.0);
     assertThat(out.toString())
         .contains("Check")
         .contains(": OK")
         .contains("Online quality")
         .contains("State per user");
+  }
+
+  @Test
+  void warnsWhenTheModelDoesNotKnowTheEvents() throws Exception {
+    Path log = tempDir.resolve("unknown-items.csv");
+    StringBuilder csv = new StringBuilder("timestamp_ms,user_id,item_id,scene,event_type\n");
+    for (int i = 0; i < 200; i++) {
+      csv.append(1_700_000_000_000L + i * 60_000L)
+          .append(",u")
+          .append(i % 10)
+          .append(",never-seen-")
+          .append(i)
+          .append(",home,VIEW\n");
+    }
+    Files.writeString(log, csv);
+    Path reportFile = tempDir.resolve("unknown-report.json");
+    StringWriter out = new StringWriter();
+
+    int exitCode =
+        InterestTrackerCli.commandLine()
+            .setOut(new PrintWriter(out))
+            .execute("local", "--events=" + log, "--web-port=0", "--report=" + reportFile);
+
+    assertThat(exitCode).as("exit code; output:%n%s", out).isZero();
+    assertThat(new ObjectMapper().readTree(reportFile.toFile()).get("modelCoverage").asDouble())
+        .isZero();
+    // Once when the replay starts, once in the report.
+    assertThat(out.toString().split("WARNING: the model knows the item and scene of only 0.0%"))
+        .hasSize(3);
+    assertThat(out.toString()).contains("--model-dir DIR");
   }
 
   private static long sum(JsonNode counts) {

@@ -3,9 +3,12 @@ package org.interesttracker.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.UUID;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.metrics.prometheus.PrometheusReporterFactory;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -44,6 +47,22 @@ public abstract class FlinkAndKafkaTestBase extends KafkaTestBase {
         .deadLetterTopic("dead-letters-" + run)
         .consumerGroup("job-" + run)
         .transactionalIdPrefix("job-" + run);
+  }
+
+  /**
+   * A fresh run on both slots with its topics created, checkpointing every 300 ms into {@code
+   * checkpoints} with the given guarantee: for tests of what survives a failure.
+   */
+  protected static JobSettings checkpointedRun(DeliveryGuarantee guarantee, Path checkpoints) {
+    JobSettings settings =
+        settingsFor(newRun())
+            .deliveryGuarantee(guarantee)
+            .checkpointInterval(Duration.ofMillis(300))
+            .checkpointDir(checkpoints.toUri().toString())
+            .parallelism(2)
+            .build();
+    createTopics(settings);
+    return settings;
   }
 
   private static Configuration prometheusReporter(int port) {

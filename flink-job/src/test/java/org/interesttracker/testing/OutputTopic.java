@@ -1,6 +1,5 @@
 package org.interesttracker.testing;
 
-import ai.onnxruntime.OrtException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,9 +10,8 @@ import org.apache.avro.specific.SpecificRecord;
 import org.interesttracker.avro.InteractionEvent;
 import org.interesttracker.avro.InterestProfile;
 import org.interesttracker.avro.Recommendation;
+import org.interesttracker.interest.EventStep;
 import org.interesttracker.job.JobSettings;
-import org.interesttracker.serving.ModelBundle;
-import org.interesttracker.serving.Recommender;
 
 /**
  * One per-event output topic of the job as the tests see it: where it is, whose record each one is,
@@ -69,39 +67,16 @@ public record OutputTopic<T extends SpecificRecord>(
 
   private static List<InterestProfile> expectedProfiles(
       JobSettings settings, List<InteractionEvent> events) {
-    List<InterestProfile> profiles = new ArrayList<>();
-    SequentialPass.run(
-        settings,
-        events,
-        (updater, state, event) ->
-            profiles.add(updater.profile(event.getUserId(), state, event, 0L)));
-    return profiles;
+    return SequentialPass.run(settings, events).stream()
+        .filter(EventStep.Result::applied)
+        .map(EventStep.Result::profile)
+        .toList();
   }
 
   private static List<Recommendation> expectedRecommendations(
       JobSettings settings, List<InteractionEvent> events) {
-    ModelBundle model = SequentialPass.model(settings);
-    List<Recommendation> recommendations = new ArrayList<>();
-    try (Recommender recommender =
-        Recommender.exact(model, settings.topK(), settings.reasonsPerItem(), 1)) {
-      SequentialPass.run(
-          settings,
-          events,
-          (updater, state, event) ->
-              recommendations.addAll(
-                  recommender
-                      .recommend(
-                          List.of(
-                              new Recommender.Request(
-                                  event.getUserId(),
-                                  state.getHistory(),
-                                  event,
-                                  List.of(event.getScene()))))
-                      .get(0)
-                      .recommendations()));
-    } catch (OrtException e) {
-      throw new IllegalStateException(e);
-    }
-    return recommendations;
+    return SequentialPass.run(settings, events).stream()
+        .flatMap(result -> result.recommendations().stream())
+        .toList();
   }
 }

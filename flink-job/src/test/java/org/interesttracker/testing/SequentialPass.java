@@ -1,47 +1,41 @@
 package org.interesttracker.testing;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.interesttracker.avro.InteractionEvent;
 import org.interesttracker.avro.state.UserInterestState;
-import org.interesttracker.interest.InterestUpdater;
+import org.interesttracker.interest.EventStep;
 import org.interesttracker.job.JobSettings;
 import org.interesttracker.serving.ModelBundle;
 import org.interesttracker.serving.ModelFiles;
 
 /**
- * One uninterrupted, sequential pass over events with the job's own rules and model: what a correct
- * job must write, however it is distributed, failed or restored.
+ * One uninterrupted, sequential pass over events through the job's own per-event step: what a
+ * correct job must write, however it is distributed, failed or restored.
  */
 final class SequentialPass {
-
-  /** Told about every event the state accepted, with the user's state after it. */
-  interface AcceptedEvent {
-    void accept(InterestUpdater updater, UserInterestState state, InteractionEvent event)
-        throws Exception;
-  }
-
   private SequentialPass() {}
 
-  static ModelBundle model(JobSettings settings) {
-    return ModelBundle.load(ModelFiles.of(settings.modelDir()), settings.historyLength());
-  }
-
-  static void run(JobSettings settings, List<InteractionEvent> events, AcceptedEvent accepted) {
-    InterestUpdater updater =
-        new InterestUpdater(settings.interestRules(model(settings).halfLives()));
+  /** What each event did, in order; wall-clock fields are 0 where the step takes the time. */
+  static List<EventStep.Result> run(JobSettings settings, List<InteractionEvent> events) {
+    ModelBundle model =
+        ModelBundle.load(ModelFiles.of(settings.modelDir()), settings.historyLength());
+    List<EventStep.Result> results = new ArrayList<>(events.size());
     Map<String, UserInterestState> states = new HashMap<>();
-    for (InteractionEvent event : events) {
-      UserInterestState state =
-          states.computeIfAbsent(event.getUserId(), user -> InterestUpdater.emptyState());
-      if (updater.apply(state, event) == InterestUpdater.Outcome.APPLIED) {
-        try {
-          accepted.accept(updater, state, event);
-        } catch (Exception e) {
-          throw new IllegalStateException("the sequential pass failed at " + event, e);
+    try (EventStep step = settings.eventStep(settings.interestRules(model.halfLives()), 1)) {
+      for (InteractionEvent event : events) {
+        EventStep.Result result =
+            step.apply(event.getUserId(), states.get(event.getUserId()), event, 0L);
+        if (result.applied()) {
+          states.put(event.getUserId(), result.state());
         }
+        results.add(result);
       }
+    } catch (Exception e) {
+      throw new IllegalStateException("the sequential pass failed", e);
     }
+    return results;
   }
 }
