@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.interesttracker.consume.AvroJson;
-import org.interesttracker.consume.ConsumeException;
 import org.interesttracker.consume.ReadFrom;
 import org.interesttracker.consume.RecordKind;
 import org.interesttracker.consume.TopicReader;
@@ -90,12 +89,10 @@ final class ConsumeCommand implements Callable<Integer> {
     if (maxRecords != null && maxRecords < 1) {
       throw new IllegalArgumentException("--max-records must be at least 1, got " + maxRecords);
     }
+    kafka.requireTopic(topicName);
     Printer printer = new Printer(recordKind, spec.commandLine());
     try (TopicReader reader = new TopicReader(kafka.clientConfig())) {
       reader.read(topicName, from, follow, printer::print);
-    } catch (ConsumeException e) {
-      spec.commandLine().getErr().println("error: " + e.getMessage());
-      return CommandLine.ExitCode.SOFTWARE;
     }
     spec.commandLine()
         .getErr()

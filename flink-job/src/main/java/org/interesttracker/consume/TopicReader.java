@@ -1,17 +1,14 @@
 package org.interesttracker.consume;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -24,8 +21,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class TopicReader implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(200);
-  // Long enough for a remote broker, short enough that a wrong address is reported promptly.
-  private static final String DEFAULT_API_TIMEOUT_MS = "15000";
 
   /** Receives each record read; returns false to stop reading. */
   @FunctionalInterface
@@ -34,18 +29,13 @@ public final class TopicReader implements AutoCloseable {
   }
 
   private final KafkaConsumer<byte[], byte[]> consumer;
-  private final String servers;
-  private final Object timeoutMs;
 
   /** A reader with {@code clientConfig} (bootstrap servers, security settings...) as its base. */
   public TopicReader(Map<String, Object> clientConfig) {
     Map<String, Object> config = new HashMap<>(clientConfig);
     config.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, DEFAULT_API_TIMEOUT_MS);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "interest-tracker-consume");
-    this.servers = String.valueOf(config.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));
-    this.timeoutMs = config.get(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG);
     this.consumer =
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
@@ -54,11 +44,17 @@ public final class TopicReader implements AutoCloseable {
    * Reads {@code topic} from {@code from}, handing each record to {@code handler} until it returns
    * false or, unless {@code follow}, the end offsets seen at the start are reached.
    *
-   * @throws ConsumeException if no broker answers or the topic does not exist
+   * @throws IOException if the topic has no partitions (it does not exist)
    */
   public void read(String topic, ReadFrom from, boolean follow, RecordHandler handler)
-      throws ConsumeException {
-    List<TopicPartition> partitions = partitionsOf(topic);
+      throws IOException {
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic).stream()
+            .map(info -> new TopicPartition(topic, info.partition()))
+            .toList();
+    if (partitions.isEmpty()) {
+      throw new IOException("the topic " + topic + " has no partitions to read");
+    }
     consumer.assign(partitions);
     if (from == ReadFrom.BEGINNING) {
       consumer.seekToBeginning(partitions);
@@ -75,31 +71,6 @@ public final class TopicReader implements AutoCloseable {
           return;
         }
       }
-    }
-  }
-
-  private List<TopicPartition> partitionsOf(String topic) throws ConsumeException {
-    try {
-      List<PartitionInfo> partitions = consumer.partitionsFor(topic);
-      if (partitions == null || partitions.isEmpty()) {
-        throw new ConsumeException(
-            "topic "
-                + topic
-                + " does not exist at "
-                + servers
-                + "; topics there: "
-                + new TreeSet<>(consumer.listTopics().keySet()),
-            null);
-      }
-      return partitions.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
-    } catch (TimeoutException e) {
-      throw new ConsumeException(
-          "no Kafka broker answered at "
-              + servers
-              + " within "
-              + timeoutMs
-              + " ms; check --bootstrap-servers (and --kafka-properties for SASL/SSL)",
-          e);
     }
   }
 
