@@ -40,7 +40,7 @@ class StandaloneJarIT {
       assertThat(run(jar, tool, "--help")).as(tool).contains("Usage: interest-tracker " + tool);
     }
     String generated =
-        run(jar, "generate", "--output", "events.csv", "--users", "20", "--events", "500");
+        run(jar, "generate", "--output", "events.csv", "--users", "20", "--count", "500");
 
     assertThat(generated).contains("wrote events.csv");
     assertThat(Files.readAllLines(elsewhere.resolve("events.csv")))
