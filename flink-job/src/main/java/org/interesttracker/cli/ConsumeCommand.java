@@ -122,7 +122,7 @@ final class ConsumeCommand implements Callable<Integer> {
 
   /** Decodes, filters and prints records, counting what it printed and what it could not read. */
   private final class Printer {
-    private final RecordKind kind;
+    private final RecordKind recordKind;
     private final AvroCodec<? extends SpecificRecord> codec;
     private final AvroJson json = new AvroJson(PREVIEW_BYTES);
     private final PrintWriter out;
@@ -130,9 +130,9 @@ final class ConsumeCommand implements Callable<Integer> {
     private long printed;
     private long undecodable;
 
-    Printer(RecordKind kind, CommandLine commandLine) {
-      this.kind = kind;
-      this.codec = kind.codec();
+    Printer(RecordKind recordKind, CommandLine commandLine) {
+      this.recordKind = recordKind;
+      this.codec = recordKind.codec();
       this.out = commandLine.getOut();
       this.err = commandLine.getErr();
     }
@@ -148,7 +148,7 @@ final class ConsumeCommand implements Callable<Integer> {
             record.topic(), record.partition(), record.offset(), e.getMessage());
         return true;
       }
-      if (user != null && !kind.userOf(value).equals(Optional.of(user))) {
+      if (user != null && !recordKind.userOf(value).equals(Optional.of(user))) {
         return true;
       }
       out.println(json.of(value).toString()); // compact JSON, one line
