@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     description = {
       "Runs the job against your Kafka on a Flink cluster:",
-      "  flink run flink-job/target/interest-tracker.jar run --bootstrap-servers kafka:9092"
+      "  flink run flink-job/target/interest-tracker-job.jar run --bootstrap-servers kafka:9092"
     })
 final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
