@@ -106,6 +106,12 @@ final class PipelineThroughput {
       double seconds = (System.nanoTime() - startNanos) / 1e9;
       double cpuMicros = (os.getProcessCpuTime() - startCpu) / 1e3;
       int measured = read - readAtStart;
+      if (measured == 0) {
+        throw new IllegalStateException(
+            "every output of the window arrived in one poll: too few events ("
+                + expected
+                + ") to measure a steady state");
+      }
       return new Measurement(measured / seconds, cpuMicros / measured, measured);
     }
   }
@@ -118,7 +124,10 @@ final class PipelineThroughput {
             ConsumerConfig.GROUP_ID_CONFIG,
             "benchmark-" + UUID.randomUUID(),
             ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-            "earliest"),
+            "earliest",
+            // Small polls: the window's edges fall within a hundred outputs of where they belong.
+            ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+            100),
         new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
   }

@@ -11,6 +11,7 @@ import org.interesttracker.job.Topics;
 import org.interesttracker.local.LocalRunConfig;
 import org.interesttracker.local.LocalRunReport;
 import org.interesttracker.local.LocalRunner;
+import org.interesttracker.local.LogFile;
 import org.interesttracker.local.ReportFormatter;
 import org.interesttracker.serving.ModelBundle;
 import org.interesttracker.serving.ModelFiles;
@@ -74,6 +75,16 @@ final class LocalCommand implements Callable<Integer> {
   ReplayOptions replay =
       new ReplayOptions(DEFAULT_MAX_EVENTS, DEFAULT_DUPLICATE_RATE, DEFAULT_MALFORMED_RATE);
 
+  @Option(
+      names = "--log-file",
+      paramLabel = "FILE",
+      description =
+          "Where the log of Kafka, Flink and the job goes, so the console shows only progress and"
+              + " the report (default: interest-tracker-local.log in the system's temporary"
+              + " directory); - keeps it on the console.")
+  String logFile =
+      Path.of(System.getProperty("java.io.tmpdir"), "interest-tracker-local.log").toString();
+
   @Mixin JobOptions jobOptions;
 
   @Override
@@ -88,6 +99,16 @@ final class LocalCommand implements Callable<Integer> {
         new LocalRunConfig(
             job, replay::settings, replay.source(), webPort, drainTimeout, PROGRESS_INTERVAL);
     PrintWriter out = spec.commandLine().getOut();
+    if ("-".equals(logFile)) {
+      return run(config, out);
+    }
+    out.println("Log of Kafka, Flink and the job: " + logFile);
+    try (LogFile ignored = LogFile.redirectTo(Path.of(logFile))) {
+      return run(config, out);
+    }
+  }
+
+  private int run(LocalRunConfig config, PrintWriter out) throws Exception {
     LocalRunner runner = new LocalRunner(config, out);
     Thread closeOnExit = new Thread(() -> closeQuietly(runner), "local-shutdown");
     Runtime.getRuntime().addShutdownHook(closeOnExit);

@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Logger;
 import org.interesttracker.cli.InterestTrackerCli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +24,8 @@ class LocalRunnerITCase {
   @Test
   void everyEventIsAccountedForAsProfileDeadLetterOrDuplicate() throws Exception {
     Path reportFile = tempDir.resolve("report.json");
+    Path logFile = tempDir.resolve("local.log");
+    var appendersBefore = ((Logger) LogManager.getRootLogger()).getAppenders();
     StringWriter out = new StringWriter();
     CommandLine cli = InterestTrackerCli.commandLine().setOut(new PrintWriter(out));
 
@@ -33,9 +37,14 @@ class LocalRunnerITCase {
             // Higher than the defaults so that 2,000 events carry every kind of fault.
             "--duplicate-rate=0.05",
             "--malformed-rate=0.02",
-            "--report=" + reportFile);
+            "--report=" + reportFile,
+            "--log-file=" + logFile);
 
     assertThat(exitCode).as("exit code; output:%n%s", out).isZero();
+    assertThat(out.toString().split("Log of Kafka, Flink and the job: " + logFile)).hasSize(2);
+    assertThat(logFile).exists();
+    // Once the command is done, logging goes where it went before.
+    assertThat(((Logger) LogManager.getRootLogger()).getAppenders()).isEqualTo(appendersBefore);
     JsonNode report = new ObjectMapper().readTree(reportFile.toFile());
     long duplicatesInjected = report.get("duplicatesInjected").asLong();
     JsonNode malformed = report.get("malformedInjected");
