@@ -101,7 +101,7 @@ final class InterestUpdateFunction
           deadLetter(in, DeadLetterReason.TOO_LATE, tooLate(in, result.state()), context);
       case APPLIED -> {
         metrics.inference(result.inferenceMicros(), InterestTrackerJob.INFERENCE_BATCH_SIZE);
-        metrics.coverage().record(in.event.getItemId(), in.event.getScene());
+        metrics.coverage(in.event.getItemId(), in.event.getScene());
         metrics.quality().record(result.previousRecommendation(), in.event.getItemId());
         for (Recommendation recommendation : result.recommendations()) {
           metrics.emitted(recommendation.getColdStart());

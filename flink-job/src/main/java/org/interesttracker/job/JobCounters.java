@@ -13,5 +13,11 @@ public final class JobCounters {
   public static final String DUPLICATES = "duplicates-dropped";
   public static final String DEAD_LETTERS = "dead-letters";
 
+  /** Job-wide averages, shown on the job's page of the web UI; not part of the count check. */
+  public static final String ONLINE_HIT_RATE = "online-hit-rate";
+
+  public static final String ONLINE_NDCG = "online-ndcg";
+  public static final String MODEL_COVERAGE = "model-coverage";
+
   private JobCounters() {}
 }

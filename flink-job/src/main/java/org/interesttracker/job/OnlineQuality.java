@@ -1,28 +1,38 @@
 package org.interesttracker.job;
 
 import java.util.List;
+import org.apache.flink.api.common.accumulators.AverageAccumulator;
+import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.metrics.MetricGroup;
 import org.interesttracker.serving.RankingScore;
 
 /**
  * Prequential quality of the job's own recommendations: each event is scored against the latest
  * recommendation made for its user in its scene, before that recommendation is replaced. Hit rate
- * and NDCG at K are exposed as gauges (cumulative over this parallel instance).
+ * and NDCG at K are gauges of this parallel instance (for reporters, cumulative) and accumulators
+ * of the whole job ({@link JobCounters#ONLINE_HIT_RATE}, {@link JobCounters#ONLINE_NDCG}), which
+ * the web UI shows on the job's page.
  */
 final class OnlineQuality {
   private final RankingScore score = new RankingScore();
+  private final AverageAccumulator jobHitRate = new AverageAccumulator();
+  private final AverageAccumulator jobNdcg = new AverageAccumulator();
 
-  static OnlineQuality register(MetricGroup group) {
+  static OnlineQuality register(RuntimeContext context, MetricGroup group) {
     OnlineQuality quality = new OnlineQuality();
     group.gauge("online-evaluated", quality.score::evaluated);
     group.gauge("online-hit-rate", quality.score::hitRate);
     group.gauge("online-ndcg", quality.score::ndcg);
+    context.addAccumulator(JobCounters.ONLINE_HIT_RATE, quality.jobHitRate);
+    context.addAccumulator(JobCounters.ONLINE_NDCG, quality.jobNdcg);
     return quality;
   }
 
   void record(List<String> previousRecommendation, String nextItem) {
     if (previousRecommendation != null && !previousRecommendation.isEmpty()) {
-      score.add(previousRecommendation, nextItem);
+      double gain = score.add(previousRecommendation, nextItem);
+      jobHitRate.add(gain > 0 ? 1 : 0);
+      jobNdcg.add(gain);
     }
   }
 }

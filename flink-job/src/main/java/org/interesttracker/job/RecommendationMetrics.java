@@ -2,6 +2,7 @@ package org.interesttracker.job;
 
 import java.util.EnumMap;
 import java.util.Map;
+import org.apache.flink.api.common.accumulators.AverageAccumulator;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
@@ -24,6 +25,7 @@ final class RecommendationMetrics {
   private final Histogram batchSizes;
   private final OnlineQuality quality;
   private final ModelCoverage coverage;
+  private final AverageAccumulator jobCoverage = new AverageAccumulator();
 
   RecommendationMetrics(RuntimeContext context, String modelVersion, ModelCoverage coverage) {
     MetricGroup group = context.getMetricGroup();
@@ -39,9 +41,10 @@ final class RecommendationMetrics {
         group.histogram(
             "inference-batch-size", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
     group.gauge("model-version", () -> modelVersion);
-    quality = OnlineQuality.register(group);
+    quality = OnlineQuality.register(context, group);
     this.coverage = coverage;
-    group.gauge("model-coverage", coverage::share);
+    group.gauge(JobCounters.MODEL_COVERAGE, coverage::share);
+    context.addAccumulator(JobCounters.MODEL_COVERAGE, jobCoverage);
   }
 
   void inference(long micros, int batchSize) {
@@ -54,9 +57,9 @@ final class RecommendationMetrics {
     coldStarts.get(kind).inc();
   }
 
-  /** Share of the events whose item and scene the model knows. */
-  ModelCoverage coverage() {
-    return coverage;
+  /** Counts whether the model knows the event's item and scene. */
+  void coverage(String itemId, String scene) {
+    jobCoverage.add(coverage.record(itemId, scene) ? 1 : 0);
   }
 
   OnlineQuality quality() {

@@ -21,11 +21,14 @@ public final class ModelCoverage {
     this.scenes = new HashSet<>(model.scenes());
   }
 
-  public void record(String itemId, String scene) {
+  /** Counts one event; returns whether the model knows it. */
+  public boolean record(String itemId, String scene) {
     events++;
-    if (items.contains(itemId) && scenes.contains(scene)) {
+    boolean isKnown = items.contains(itemId) && scenes.contains(scene);
+    if (isKnown) {
       known++;
     }
+    return isKnown;
   }
 
   public long events() {

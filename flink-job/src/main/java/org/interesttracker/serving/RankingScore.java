@@ -11,11 +11,13 @@ public final class RankingScore {
   private long hits;
   private double gains;
 
-  public void add(List<String> ranked, String pickedItem) {
+  /** Scores one list; returns its gain (0 for a miss). */
+  public double add(List<String> ranked, String pickedItem) {
     double gain = RankingGain.of(ranked, pickedItem);
     evaluated++;
     hits += gain > 0 ? 1 : 0;
     gains += gain;
+    return gain;
   }
 
   public long evaluated() {

@@ -110,6 +110,16 @@ class InterestTrackerJobITCase extends FlinkAndKafkaTestBase {
     assertThat(result.<Long>getAccumulatorResult(JobCounters.PROFILES_OUT)).isEqualTo(400L);
     assertThat(result.<Long>getAccumulatorResult(JobCounters.DUPLICATES)).isEqualTo(1L);
     assertThat(result.<Long>getAccumulatorResult(JobCounters.DEAD_LETTERS)).isEqualTo(3L);
+    for (String reason : List.of("UNDECODABLE", "MISSING_FIELD", "TIMESTAMP_OUT_OF_RANGE")) {
+      assertThat(result.<Long>getAccumulatorResult(JobCounters.DEAD_LETTERS + "." + reason))
+          .as(reason)
+          .isEqualTo(1L);
+    }
+    // The job-wide figures the web UI shows on the job's page.
+    assertThat(result.<Double>getAccumulatorResult(JobCounters.MODEL_COVERAGE)).isEqualTo(1.0);
+    assertThat(result.<Double>getAccumulatorResult(JobCounters.ONLINE_NDCG)).isBetween(0.0, 1.0);
+    assertThat(result.<Double>getAccumulatorResult(JobCounters.ONLINE_HIT_RATE))
+        .isBetween(result.<Double>getAccumulatorResult(JobCounters.ONLINE_NDCG), 1.0);
     assertThat(result.<Long>getAccumulatorResult(JobCounters.RECOMMENDATIONS_OUT)).isEqualTo(400L);
     assertThat(recommendations).extracting(Recommendation::getEventId).doesNotHaveDuplicates();
     assertRecommendationsRespectHistories(events, recommendations);
