@@ -76,6 +76,11 @@ class InterestModel(nn.Module):
                 self.decay_raw = nn.Parameter(torch.full((self.num_output_scenes,), math.log(math.expm1(rate))))
         elif config.readout != "last":
             raise ValueError(f"unknown readout {config.readout!r}")
+        # With readout="last" under the request-scene protocol, the request's
+        # scene is told to the model the way the scene read-out is told it: a
+        # learned vector per scene, added to the user vector.
+        self.request_scene_embedding = (nn.Embedding(self.num_output_scenes, dim)
+                                        if config.readout == "last" and config.protocol == "request_scene" else None)
         nn.init.normal_(self.item_embedding.weight, std=dim ** -0.5)
         with torch.no_grad():
             self.item_embedding.weight[PAD_INDEX].zero_()
@@ -156,6 +161,8 @@ class InterestModel(nn.Module):
         """
         hidden, present = self.encode(item, scene, event_type)
         if self.config.readout == "last":
+            if self.request_scene_embedding is not None:
+                return hidden + self.request_scene_embedding(target_scene_axis)
             return hidden
         length = item.shape[1]
         age_seconds = (reference_time_ms.unsqueeze(-1) - timestamp_ms.unsqueeze(1)).float() / 1000.0
@@ -175,6 +182,8 @@ class InterestModel(nn.Module):
         scenes = self.num_output_scenes
         state = hidden[:, -1:, :].expand(batch, scenes, hidden.shape[-1])
         if self.config.readout == "last":
+            if self.request_scene_embedding is not None:
+                state = state + self.request_scene_embedding.weight.unsqueeze(0)
             return state, torch.zeros(batch, scenes, length)
         scene_axis = torch.arange(scenes, device=item.device).unsqueeze(0).expand(batch, scenes)
         ages = age_seconds.unsqueeze(1).expand(batch, scenes, length)
