@@ -63,6 +63,7 @@ def run_protocol(log_path: str, config: Config, seeds: List[int], grid: List[Lis
             log.info("%s %s seed %d: validation NDCG@10 %.4f", name, settings, seeds[0], validation_ndcg)
             candidates.append((validation_ndcg, settings, model))
         best_ndcg, settings, model = max(candidates, key=lambda c: c[0])
+        tuning = [{"settings": s, "validation_NDCG@10": v} for v, s, _ in candidates]
         runs = []
         for seed in seeds:
             if seed != seeds[0]:
@@ -75,7 +76,7 @@ def run_protocol(log_path: str, config: Config, seeds: List[int], grid: List[Lis
                 run["half_lives_hours"] = dict(zip(scene_names + ["(scene-blind)"], half_lives.tolist()))
             log.info("%s seed %d: test NDCG@10 %.4f", name, seed, run["test"]["overall"]["NDCG@10"])
             runs.append(run)
-        results[name] = {"settings": settings, "runs": runs}
+        results[name] = {"settings": settings, "tuning": tuning, "runs": runs}
     data["results"] = results
     with open(os.path.join(run_dir, "results.json"), "w") as f:
         json.dump(data, f, indent=1)

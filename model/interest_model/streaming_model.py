@@ -39,10 +39,20 @@ def masked_softmax(logits, allowed):
     return logits.masked_fill(~allowed, MASKED_LOGIT).softmax(-1) * allowed
 
 
+def offsets(length: int, device=None):
+    """[length, length]: j - k, how many events position k is before position j."""
+    return torch.arange(length, device=device).unsqueeze(1) - torch.arange(length, device=device).unsqueeze(0)
+
+
 def band(length: int, width: int, device=None):
     """[length, length] bool: position j may read position k when 0 <= j - k < width."""
-    offset = torch.arange(length, device=device).unsqueeze(1) - torch.arange(length, device=device).unsqueeze(0)
+    offset = offsets(length, device)
     return (offset >= 0) & (offset < width)
+
+
+def in_band(length: int, width: int, device=None):
+    """offsets() clamped to 0..width-1, so that outside the band they still index a bias (then masked)."""
+    return offsets(length, device).clamp(0, width - 1)
 
 
 class StreamingInterestModel(nn.Module):
@@ -67,6 +77,8 @@ class StreamingInterestModel(nn.Module):
         # Logit change per unit of log(1 + minutes since the earlier event): the
         # encoder can tell a session's events from last week's.
         self.gap_weight = nn.Parameter(torch.zeros(()))
+        # Logit bias per distance in events (0 = itself .. W): order where timestamps tie.
+        self.encoder_offset_bias = nn.Parameter(torch.zeros(config.encoder_window + 1))
         hidden = config.feed_forward_multiple * dim
         self.feed_forward_norm = nn.LayerNorm(dim)
         self.feed_forward = nn.Sequential(nn.Linear(dim, hidden), nn.GELU(), nn.Dropout(config.dropout),
@@ -77,6 +89,8 @@ class StreamingInterestModel(nn.Module):
         self.query_from_state = nn.Linear(dim, cache_dim)
         self.from_cache = nn.Linear(cache_dim, dim)
         self.readout_norm = nn.LayerNorm(dim)
+        # Per query, a logit bias per distance in events (0 = newest .. L-1), beside the age decay.
+        self.readout_offset_bias = nn.Parameter(torch.zeros(self.num_queries, config.history_length))
         self.decay_raw = None
         if config.use_decay:
             # softplus(raw) = ln2 / half-life, every query starting at the same half-life.
@@ -100,10 +114,14 @@ class StreamingInterestModel(nn.Module):
             x = x + self.event_type_embedding(event_type)
         return x
 
-    def encoder_attention(self, x_queries, tokens, gap_seconds, allowed):
-        """x_queries [B,M,d] attend over normalised tokens [B,K,d]; gap_seconds, allowed [B,M,K] -> [B,M,d]."""
+    def encoder_attention(self, x_queries, tokens, gap_seconds, offsets, allowed):
+        """x_queries [B,M,d] attend over normalised tokens [B,K,d] -> [B,M,d].
+
+        gap_seconds and allowed [B,M,K]; offsets [M,K]: how many events back
+        each token is (0..W).
+        """
         query = self.attention_query(self.token_norm(x_queries))
-        logits = query @ tokens.transpose(-1, -2) / math.sqrt(self.config.dim)
+        logits = query @ tokens.transpose(-1, -2) / math.sqrt(self.config.dim) + self.encoder_offset_bias[offsets]
         logits = logits - self.gap_weight * torch.log1p(gap_seconds.clamp(min=0) / SECONDS_PER_MINUTE)
         return masked_softmax(logits, allowed) @ tokens
 
@@ -122,15 +140,19 @@ class StreamingInterestModel(nn.Module):
             return None
         return math.log(2) / self.decay_rate_per_hour()
 
-    def read_out(self, state, query_index, cache, age_seconds, allowed):
+    def read_out(self, state, query_index, cache, age_seconds, offsets, allowed):
         """Decayed attention of queries over cached vectors.
 
-        state [B,M,d] the reading event's state; query_index [B,M]; cache
-        [B,K,r]; age_seconds and allowed [B,M,K]. Returns interests [B,M,d],
+        state [B,M,d] or [B,1,d] (shared by all M queries) the reading
+        event's state; query_index [B,M]; cache
+        [B,K,r]; age_seconds and allowed [B,M,K]; offsets [M,K]: how many
+        events back each cached vector is (0..L-1). Returns interests [B,M,d],
         attention [B,M,K] and the popularity weight [B,M].
         """
         query = self.scene_query[query_index] + self.query_from_state(state)
-        logits = query @ cache.transpose(-1, -2) / math.sqrt(self.config.cache_dim)
+        offset_bias = self.readout_offset_bias[query_index].gather(
+            -1, offsets.expand(*query_index.shape, -1))
+        logits = query @ cache.transpose(-1, -2) / math.sqrt(self.config.cache_dim) + offset_bias
         if self.decay_raw is not None:
             rate = self.decay_rate_per_hour()[query_index]
             logits = logits - rate.unsqueeze(-1) * (age_seconds.clamp(min=0) / SECONDS_PER_HOUR)
@@ -139,8 +161,8 @@ class StreamingInterestModel(nn.Module):
         if self.popularity_gate is None:
             weight = torch.zeros(query_index.shape, dtype=state.dtype)
         else:
-            weight = nn.functional.softplus(self.popularity_gate(state)).gather(-1, query_index.unsqueeze(-1))
-            weight = weight.squeeze(-1)
+            gate = nn.functional.softplus(self.popularity_gate(state)).expand(*query_index.shape, -1)
+            weight = gate.gather(-1, query_index.unsqueeze(-1)).squeeze(-1)
         return interests, attention, weight
 
     # --- sequence form: training, evaluation and the reference ---------------
@@ -149,8 +171,10 @@ class StreamingInterestModel(nn.Module):
         present = item != PAD_INDEX
         x = self.dropout(self.embed(item, scene, event_type)) * present.unsqueeze(-1)
         gap_seconds = (time_ms.unsqueeze(-1) - time_ms.unsqueeze(1)).float() / 1000.0
-        allowed = band(item.shape[1], self.config.encoder_window + 1, item.device) & present.unsqueeze(1)
-        mixed = self.encoder_attention(x, self.token_norm(x), gap_seconds, allowed)
+        width = self.config.encoder_window + 1
+        allowed = band(item.shape[1], width, item.device) & present.unsqueeze(1)
+        mixed = self.encoder_attention(x, self.token_norm(x), gap_seconds, in_band(item.shape[1], width, item.device),
+                                       allowed)
         states = self.state_from(x, mixed)
         return states, self.to_cache(states), present
 
@@ -162,8 +186,10 @@ class StreamingInterestModel(nn.Module):
         """
         states, cache, present = self.encode_sequence(item, scene, event_type, time_ms)
         age_seconds = (time_ms.unsqueeze(-1) - time_ms.unsqueeze(1)).float() / 1000.0
-        allowed = band(item.shape[1], self.config.history_length, item.device) & present.unsqueeze(1)
-        interests, _, weight = self.read_out(states, query_index, cache, age_seconds, allowed)
+        length = self.config.history_length
+        allowed = band(item.shape[1], length, item.device) & present.unsqueeze(1)
+        interests, _, weight = self.read_out(states, query_index, cache, age_seconds,
+                                             in_band(item.shape[1], length, item.device), allowed)
         return interests, weight
 
     def read_out_newest(self, item, scene, event_type, time_ms, query_index):
@@ -177,9 +203,10 @@ class StreamingInterestModel(nn.Module):
         states, cache, present, time_ms = states[:, -1:], cache[:, -length:], present[:, -length:], time_ms[:, -length:]
         age_seconds = ((time_ms[:, -1:] - time_ms).float() / 1000.0).unsqueeze(1)
         queries = query_index.shape[1]
+        newest_back = (cache.shape[1] - 1 - torch.arange(cache.shape[1], device=item.device)).unsqueeze(0)
         interests, attention, weight = self.read_out(
-            states.expand(-1, queries, -1), query_index, cache,
-            age_seconds.expand(-1, queries, -1), present.unsqueeze(1).expand(-1, queries, -1))
+            states, query_index, cache, age_seconds.expand(-1, queries, -1),
+            newest_back, present.unsqueeze(1).expand(-1, queries, -1))
         return interests, attention, weight, cache[:, -1]
 
     # --- step form: what the job runs per event --------------------------------
@@ -206,14 +233,17 @@ class StreamingInterestModel(nn.Module):
         gap_seconds = torch.cat([age_seconds[:, -window:], no_gap], dim=1).unsqueeze(1)
         allowed = torch.cat([window_item != PAD_INDEX, torch.ones_like(item, dtype=torch.bool).unsqueeze(1)],
                             dim=1).unsqueeze(1)
-        state = self.state_from(x, self.encoder_attention(x, tokens, gap_seconds, allowed))
+        window_back = torch.arange(window, -1, -1).unsqueeze(0)
+        state = self.state_from(x, self.encoder_attention(x, tokens, gap_seconds, window_back, allowed))
         new_entry = self.to_cache(state)
         full_cache = torch.cat([cache, new_entry], dim=1)
         ages = torch.cat([age_seconds, no_gap], dim=1).unsqueeze(1).expand(-1, self.num_queries, -1)
         present = torch.cat([cache_mask > 0, torch.ones_like(no_gap, dtype=torch.bool)], dim=1)
         queries = torch.arange(self.num_queries).unsqueeze(0).expand(item.shape[0], -1)
+        length = self.config.history_length
+        cache_back = torch.arange(length - 1, -1, -1).unsqueeze(0)
         interests, attention, weight = self.read_out(
-            state.expand(-1, self.num_queries, -1), queries, full_cache, ages,
+            state, queries, full_cache, ages, cache_back,
             present.unsqueeze(1).expand(-1, self.num_queries, -1))
         return new_entry.squeeze(1), interests, attention, weight
 

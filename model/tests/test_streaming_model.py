@@ -17,9 +17,11 @@ def make_model(**changes):
     torch.manual_seed(0)
     config = Config(history_length=LENGTH, encoder_window=WINDOW, dim=16, cache_dim=8, dropout=0.0).replace(**changes)
     model = StreamingInterestModel(config, NUM_ITEMS, NUM_SCENES, NUM_EVENT_TYPES).eval()
-    with torch.no_grad():  # away from the initial values, so gaps and ages matter
+    with torch.no_grad():  # away from the initial values, so gaps, ages and offsets matter
         model.gap_weight.fill_(0.7)
         model.decay_raw.copy_(torch.linspace(-3.0, 1.0, QUERIES))
+        model.encoder_offset_bias.copy_(torch.randn(WINDOW + 1))
+        model.readout_offset_bias.copy_(torch.randn(QUERIES, LENGTH))
     return model
 
 
