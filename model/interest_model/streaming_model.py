@@ -28,6 +28,7 @@ import torch
 from torch import nn
 
 from .data import FIRST_TOKEN_INDEX, PAD_INDEX
+from .decay import LearnedDecay, initial_decay
 
 SECONDS_PER_HOUR = 3600.0
 SECONDS_PER_MINUTE = 60.0
@@ -55,7 +56,7 @@ def in_band(length: int, width: int, device=None):
     return offsets(length, device).clamp(0, width - 1)
 
 
-class StreamingInterestModel(nn.Module):
+class StreamingInterestModel(nn.Module, LearnedDecay):
     def __init__(self, config, num_items: int, num_scenes: int, num_event_types: int):
         """num_*: vocabulary sizes including padding and unknown."""
         super().__init__()
@@ -93,9 +94,7 @@ class StreamingInterestModel(nn.Module):
         self.readout_offset_bias = nn.Parameter(torch.zeros(self.num_queries, config.history_length))
         self.decay_raw = None
         if config.use_decay:
-            # softplus(raw) = ln2 / half-life, every query starting at the same half-life.
-            rate = math.log(2) / config.initial_half_life_hours
-            self.decay_raw = nn.Parameter(torch.full((self.num_queries,), math.log(math.expm1(rate))))
+            self.decay_raw = initial_decay(self.num_queries, config.initial_half_life_hours)
         self.popularity_gate = nn.Linear(dim, self.num_queries) if config.use_popularity_blend else None
         nn.init.normal_(self.item_embedding.weight, std=dim ** -0.5)
         with torch.no_grad():
@@ -130,15 +129,6 @@ class StreamingInterestModel(nn.Module):
         h = x + self.dropout(self.attention_output(mixed))
         h = h + self.dropout(self.feed_forward(self.feed_forward_norm(h)))
         return self.state_norm(h)
-
-    def decay_rate_per_hour(self):
-        return nn.functional.softplus(self.decay_raw)
-
-    def half_lives_hours(self):
-        """Learned half-life per query (scenes in scene-axis order, then scene-blind); None without decay."""
-        if self.decay_raw is None:
-            return None
-        return math.log(2) / self.decay_rate_per_hour()
 
     def read_out(self, state, query_index, cache, age_seconds, offsets, allowed):
         """Decayed attention of queries over cached vectors.
