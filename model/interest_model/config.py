@@ -109,6 +109,9 @@ class Config:
     # learned weight per user and scene (never worse than popularity when the
     # sequence says little).
     use_popularity_blend: bool = True
+    # Weight of the target-scene read-outs' loss beside the scene-blind
+    # read-out's (weight 1). Both are served; 0 trains the scene-blind one only.
+    scene_loss_weight: float = 1.0
     # The popularity the model sees is refreshed at this many times spread
     # over the log (quantiles of event times), as a job refreshes a table.
     popularity_snapshots: int = 256

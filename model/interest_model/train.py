@@ -151,7 +151,8 @@ def full_attention_loss(model: InterestModel, config, dataset: Dataset, item, sc
 
 
 def streaming_loss(model: StreamingInterestModel, config, dataset: Dataset, item, scene, event_type, time_ms):
-    """Next-item loss of the target-scene read-out plus that of the scene-blind read-out.
+    """Next-item loss of the target-scene read-out (weight config.scene_loss_weight) plus that of the
+    scene-blind read-out.
 
     Both are trained under either protocol (the job serves both); the
     protocol only decides which one validation and test score. The first
@@ -166,16 +167,19 @@ def streaming_loss(model: StreamingInterestModel, config, dataset: Dataset, item
         log_shares = torch.from_numpy(dataset.popularity.at(target_time[has_target].numpy()))
     loss = 0.0
     scene_axis = (target_scene - FIRST_TOKEN_INDEX).clamp(min=0)
-    for query in (scene_axis, torch.full_like(scene_axis, model.blind_query)):
-        interests, weight = model.forward_sequence(*inputs, query)
+    read_outs = ((scene_axis, config.scene_loss_weight), (torch.full_like(scene_axis, model.blind_query), 1.0))
+    for query, loss_weight in read_outs:
+        if loss_weight == 0:
+            continue
+        interests, popularity_weight = model.forward_sequence(*inputs, query)
         bias = None
         if dataset.popularity is not None:
-            chosen_weight = weight[has_target].unsqueeze(1)
+            chosen_weight = popularity_weight[has_target].unsqueeze(1)
 
             def bias(columns, chosen_weight=chosen_weight):
                 shares = log_shares if columns is None else log_shares.gather(1, columns)
                 return chosen_weight * shares
-        loss = loss + next_item_loss(model, config, interests[has_target], targets, bias)
+        loss = loss + loss_weight * next_item_loss(model, config, interests[has_target], targets, bias)
     return loss
 
 
