@@ -107,10 +107,13 @@ class PopularitySnapshots:
         self.floor = 0.1 / shares.shape[1]
         self.log_shares = np.log(shares + self.floor).astype(np.float32)
 
+    def refresh_at(self, time_ms: np.ndarray) -> np.ndarray:
+        """Index of the refresh a query at each time reads (padding times read refresh 0)."""
+        return np.clip(np.searchsorted(self.boundaries_ms, time_ms, side="right") - 1, 0, None)
+
     def at(self, time_ms: np.ndarray) -> np.ndarray:
-        """[..., candidates] log shares for query times of any shape (padding times read refresh 0)."""
-        index = np.clip(np.searchsorted(self.boundaries_ms, time_ms, side="right") - 1, 0, None)
-        return self.log_shares[index]
+        """[..., candidates] log shares for query times of any shape."""
+        return self.log_shares[self.refresh_at(time_ms)]
 
 
 def newest_history_scene(encoded: EncodedLog, evaluation: EvaluationSet) -> np.ndarray:

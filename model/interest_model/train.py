@@ -119,8 +119,10 @@ def model_scorer(model, dataset: Dataset, evaluation: EvaluationSet):
 def next_item_loss(model, config, interests, targets, bias=None):
     """Cross-entropy of target columns [N] given interests [N,d].
 
-    bias(columns) -> [N, len(columns)] adds to the logits of the candidate
-    columns (None = every item); it is the popularity blend.
+    bias(columns) adds to the logits of candidate columns, given as [N,1]
+    (one per row), [1,K] (the same for every row) or None (every item): it
+    is the popularity blend. The sampled loss shares its negatives across
+    the batch, so its logits are one [N,d] x [d,K] product.
     """
     items = model.item_embedding.weight[FIRST_TOKEN_INDEX:]
     if config.loss == "full":
@@ -130,12 +132,14 @@ def next_item_loss(model, config, interests, targets, bias=None):
         return nn.functional.cross_entropy(logits, targets)
     if config.loss == "sampled":
         negatives = torch.randint(len(items), (config.num_negatives,))
-        columns = torch.cat([targets.unsqueeze(1), negatives.unsqueeze(0).expand(len(targets), -1)], dim=1)
-        logits = (interests.unsqueeze(1) * items[columns]).sum(-1)
+        positive = (interests * items[targets]).sum(-1, keepdim=True)
+        negative = interests @ items[negatives].t()
         if bias is not None:
-            logits = logits + bias(columns)
+            positive = positive + bias(targets.unsqueeze(1))
+            negative = negative + bias(negatives.unsqueeze(0))
         # A negative that is the target is an accidental hit, not a negative.
-        logits[:, 1:] = logits[:, 1:].masked_fill(negatives.unsqueeze(0) == targets.unsqueeze(1), -1e9)
+        negative = negative.masked_fill(negatives.unsqueeze(0) == targets.unsqueeze(1), -1e9)
+        logits = torch.cat([positive, negative], dim=1)
         return nn.functional.cross_entropy(logits, torch.zeros(len(logits), dtype=torch.long))
     raise ValueError(f"unknown loss {config.loss!r}")
 
@@ -164,7 +168,10 @@ def streaming_loss(model: StreamingInterestModel, config, dataset: Dataset, item
     has_target[:, :config.encoder_window] = False
     targets = target_item[has_target] - FIRST_TOKEN_INDEX
     if dataset.popularity is not None:
-        log_shares = torch.from_numpy(dataset.popularity.at(target_time[has_target].numpy()))
+        # Rows of the refresh table, gathered per candidate column only when needed: a full
+        # [targets x items] matrix would be gigabytes for a large catalogue.
+        table = torch.from_numpy(dataset.popularity.log_shares)
+        refresh = torch.from_numpy(dataset.popularity.refresh_at(target_time[has_target].numpy())).unsqueeze(1)
     loss = 0.0
     scene_axis = (target_scene - FIRST_TOKEN_INDEX).clamp(min=0)
     read_outs = ((scene_axis, config.scene_loss_weight), (torch.full_like(scene_axis, model.blind_query), 1.0))
@@ -177,7 +184,7 @@ def streaming_loss(model: StreamingInterestModel, config, dataset: Dataset, item
             chosen_weight = popularity_weight[has_target].unsqueeze(1)
 
             def bias(columns, chosen_weight=chosen_weight):
-                shares = log_shares if columns is None else log_shares.gather(1, columns)
+                shares = table[refresh.squeeze(1)] if columns is None else table[refresh, columns]
                 return chosen_weight * shares
         loss = loss + loss_weight * next_item_loss(model, config, interests[has_target], targets, bias)
     return loss
