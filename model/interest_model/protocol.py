@@ -86,7 +86,9 @@ def run_protocol(log_path: str, config: Config, seeds: List[int], grid: List[Lis
 
 
 def mean_and_spread(values: List[float]) -> str:
-    """`mean ± sample standard deviation` (just the value for one run)."""
+    """`mean ± sample standard deviation` (just the value for one run; "-" for an empty group)."""
+    if any(np.isnan(values)):
+        return "-"
     if len(values) == 1:
         return f"{values[0]:.4f}"
     return f"{np.mean(values):.4f} ± {np.std(values, ddof=1):.4f}"
@@ -101,4 +103,9 @@ def summary_table(data: Dict) -> str:
         cells = [mean_and_spread([run["test"][group][metric] for run in result["runs"]])
                  for metric, group in REPORTED]
         lines.append(f"| {method} | " + " | ".join(cells) + f" | {' '.join(result['settings']) or '-'} |")
+    for method, result in data["results"].items():
+        half_lives = [run["half_lives_hours"] for run in result["runs"] if "half_lives_hours" in run]
+        if half_lives:
+            means = ", ".join(f"{query} {np.mean([h[query] for h in half_lives]):.3g}" for query in half_lives[0])
+            lines += ["", f"{method}, learned half-lives (hours, mean over seeds): {means}"]
     return "\n".join(lines)
