@@ -156,10 +156,9 @@ def full_attention_loss(model: InterestModel, config, dataset: Dataset, item, sc
 
 def streaming_loss(model: StreamingInterestModel, config, dataset: Dataset, item, scene, event_type, time_ms):
     """Next-item loss of the target-scene read-out (weight config.scene_loss_weight) plus that of the
-    scene-blind read-out.
+    scene-blind read-out, which is always trained.
 
-    Both are trained under either protocol (the job serves both); the
-    protocol only decides which one validation and test score. The first
+    The protocol decides which one validation and test score. The first
     encoder_window inputs are context for the encoder, not prediction points.
     """
     inputs = (item[:, :-1], scene[:, :-1], event_type[:, :-1], time_ms[:, :-1])
@@ -174,7 +173,10 @@ def streaming_loss(model: StreamingInterestModel, config, dataset: Dataset, item
         refresh = torch.from_numpy(dataset.popularity.refresh_at(target_time[has_target].numpy())).unsqueeze(1)
     loss = 0.0
     scene_axis = (target_scene - FIRST_TOKEN_INDEX).clamp(min=0)
-    read_outs = ((scene_axis, config.scene_loss_weight), (torch.full_like(scene_axis, model.blind_query), 1.0))
+    scene_loss_weight = config.scene_loss_weight
+    if scene_loss_weight is None:
+        scene_loss_weight = 1.0 if config.protocol == "request_scene" else 0.0
+    read_outs = ((scene_axis, scene_loss_weight), (torch.full_like(scene_axis, model.blind_query), 1.0))
     for query, loss_weight in read_outs:
         if loss_weight == 0:
             continue

@@ -39,3 +39,11 @@ def test_sampled_loss_shares_negatives_adds_their_bias_and_masks_accidental_hits
                         interests @ items[negatives].t() + table[:, negatives]], dim=1)
     logits[:, 1:][negatives.unsqueeze(0) == targets.unsqueeze(1)] = -1e9
     assert torch.allclose(loss, nn.functional.cross_entropy(logits, torch.zeros(5, dtype=torch.long)))
+
+
+def test_overrides_are_typed_like_their_settings_also_optional_ones():
+    from interest_model.config import parse_overrides
+    config = parse_overrides(Config(), ["scene_loss_weight=0.5", "split_time_ms=12", "dropout=0.3",
+                                        "use_decay=false"])
+    assert (config.scene_loss_weight, config.split_time_ms, config.dropout, config.use_decay) == (0.5, 12, 0.3, False)
+    assert parse_overrides(config, ["scene_loss_weight=none"]).scene_loss_weight is None
