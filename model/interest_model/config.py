@@ -145,7 +145,7 @@ FULL_ATTENTION_INTEREST_CHANGES = dict(architecture="full_attention")
 
 
 def parse_overrides(config: Config, assignments) -> Config:
-    """Apply `key=value` strings from the command line, typed like the defaults."""
+    """Apply `key=value` strings from the command line, typed like the settings."""
     changes = {}
     fields = {f.name: f for f in dataclasses.fields(Config)}
     for assignment in assignments or []:
@@ -153,10 +153,14 @@ def parse_overrides(config: Config, assignments) -> Config:
         if key not in fields:
             raise ValueError(f"unknown setting {key!r}")
         current = getattr(config, key)
-        if isinstance(current, bool):
+        # Optional[X] settings take "none" or an X.
+        optional_type = [t for t in getattr(fields[key].type, "__args__", ()) if t is not type(None)]
+        if optional_type and text.lower() == "none":
+            value = None
+        elif optional_type:
+            value = optional_type[0](text)
+        elif isinstance(current, bool):
             value = text.lower() in ("1", "true", "yes")
-        elif current is None:  # an Optional[...] setting: typed by its annotation
-            value = None if text.lower() == "none" else fields[key].type.__args__[0](text)
         else:
             value = type(current)(text)
         changes[key] = value
