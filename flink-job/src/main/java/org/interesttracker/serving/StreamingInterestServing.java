@@ -30,14 +30,6 @@ public final class StreamingInterestServing {
       throw new IllegalArgumentException(
           users.size() + " users, " + events.size() + " events, capacity " + batch.capacity());
     }
-    StreamingStepManifest manifest = model.manifest();
-    StreamingStepOutputs combined =
-        StreamingStepOutputs.empty(
-            users.size(),
-            manifest.numQueries(),
-            manifest.cacheDim(),
-            manifest.dim(),
-            manifest.historyLength());
     int[] batchRowOf = new int[users.size()];
     batch.clear();
     for (int i = 0; i < users.size(); i++) {
@@ -50,6 +42,21 @@ public final class StreamingInterestServing {
         users
             .get(i)
             .append(events.get(i), stepped.newStates(), stepped.newStateOffset(batchRowOf[i]));
+      }
+    }
+    if (batch.size() == users.size()) {
+      return stepped; // no late event: the batch rows are the users, in order
+    }
+    StreamingStepManifest manifest = model.manifest();
+    StreamingStepOutputs combined =
+        StreamingStepOutputs.empty(
+            users.size(),
+            manifest.numQueries(),
+            manifest.cacheDim(),
+            manifest.dim(),
+            manifest.historyLength());
+    for (int i = 0; i < users.size(); i++) {
+      if (batchRowOf[i] >= 0) {
         combined.copyRow(stepped, batchRowOf[i], i);
       } else {
         combined.copyRow(rebuild(users.get(i), events.get(i)), 0, i);
