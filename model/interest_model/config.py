@@ -91,6 +91,9 @@ class Config:
     # evaluations without a better NDCG@10 and keep the best weights.
     eval_every: int = 2
     patience: int = 4
+    # Optional wall-clock cap per training run in minutes; None: epochs only.
+    # Reported figures never use one: they must not depend on machine load.
+    max_minutes: Optional[float] = None
     seed: int = 42
     threads: int = 1
 

@@ -1,6 +1,7 @@
 """Next-event training across scenes with early stopping on validation NDCG@10."""
 import copy
 import logging
+import time
 from dataclasses import dataclass
 from typing import Optional
 
@@ -210,7 +211,8 @@ def train(config, dataset: Dataset, validation: EvaluationSet):
     """Train for at most config.epochs, keeping the weights with the best validation NDCG@10.
 
     Validation is scored under config.protocol, as test will be; training
-    stops after `patience` evaluations without a gain. Returns the model in
+    stops after `patience` evaluations without a gain (or at the optional
+    wall-clock cap, which reported figures never use). Returns the model in
     eval mode and its validation NDCG@10.
     """
     seed_everything(config.seed)
@@ -219,6 +221,7 @@ def train(config, dataset: Dataset, validation: EvaluationSet):
     optimizer = make_optimizer(model, config)
     tensors = window_tensors(dataset.encoded, dataset.windows)
     best_ndcg, best_state, evaluations_without_gain = -1.0, None, 0
+    started = time.monotonic()
     for epoch in range(1, config.epochs + 1):
         model.train()
         order = torch.randperm(len(dataset.windows))
@@ -230,7 +233,8 @@ def train(config, dataset: Dataset, validation: EvaluationSet):
             loss.backward()
             optimizer.step()
             total += loss.item() * len(batch)
-        if epoch % config.eval_every and epoch != config.epochs:
+        out_of_time = config.max_minutes is not None and (time.monotonic() - started) / 60 > config.max_minutes
+        if epoch % config.eval_every and epoch != config.epochs and not out_of_time:
             log.info("epoch %d loss %.4f", epoch, total / len(order))
             continue
         model.eval()
@@ -243,8 +247,8 @@ def train(config, dataset: Dataset, validation: EvaluationSet):
             best_ndcg, best_state, evaluations_without_gain = ndcg, copy.deepcopy(model.state_dict()), 0
         else:
             evaluations_without_gain += 1
-        if evaluations_without_gain >= config.patience:
-            log.info("stopping after epoch %d", epoch)
+        if evaluations_without_gain >= config.patience or out_of_time:
+            log.info("stopping after epoch %d%s", epoch, " (wall-clock cap)" if out_of_time else "")
             break
     model.load_state_dict(best_state)
     model.eval()
