@@ -1,5 +1,5 @@
 """What the job keeps per user and does per event, with the streaming model's step: the Python twin of
-the Java serving cache (org.interesttracker.serving.StreamingUserCache).
+org.interesttracker.serving.StreamingUserCache and StreamingInterestServing.
 
 Per user: the tokens and times of the last L-1+W events (the compact token
 history) and the cached vectors of the last L-1. An event in time order is

@@ -8,9 +8,9 @@ import java.nio.ByteBuffer;
  * last L - 1 of them, oldest first. A cached vector depends only on its event and the W tokens
  * before it, so the tokens are enough to rebuild the vectors after a late event or for a new model.
  *
- * <p>Binary layout ({@link #writeTo}, little-endian as ByteBuffer is told): event count (int32),
- * cached count (int32), then per kept event item (int32), scene (uint8), event type (uint8), time
- * in ms (int64), then the cached vectors as float32, oldest first.
+ * <p>Binary layout ({@link #writeTo}, in the buffer's byte order): event count (int32), cached
+ * count (int32), then per kept event item (int32), scene (uint8), event type (uint8), time in ms
+ * (int64), then the cached vectors as float32, oldest first.
  */
 public final class StreamingUserCache {
   /** Item (int32), scene and event type (one byte each), time (int64). */
