@@ -3,8 +3,7 @@
 Published figures for global popularity under full ranking (HR@10 about
 0.05, NDCG@10 about 0.025) come from holding out, among a user's ratings
 with the same timestamp, the one with the highest item id; on MovieLens
-low ids are the older, more popular films, so that rule hides popular
-targets. With ties broken independently of the item (data.user_histories)
+low ids are the more popular films, so that rule hides popular targets. With ties broken independently of the item (data.user_histories)
 global popularity scores about 0.08 / 0.04. Skips when the shared data
 folder is absent.
 """
