@@ -13,7 +13,6 @@ import onnx
 import torch
 from torch import nn
 
-from .baselines import scene_item_counts
 from .data import FIRST_TOKEN_INDEX, PAD_INDEX, UNKNOWN_INDEX, left_padded
 from .model import InterestModel
 from .train import history_tensors, reference_times_ms
@@ -93,6 +92,15 @@ def golden_cases(model: InterestModel, prepared) -> List[Dict]:
             "outputs": {"interests": interests.tolist(), "attention": attention.tolist()},
         })
     return golden
+
+
+def scene_item_counts(encoded, train_rows: np.ndarray, num_items: int, num_scenes: int) -> np.ndarray:
+    """[scene vocabulary index, candidate column] counts of training events."""
+    items, scenes = encoded.item[train_rows], encoded.scene[train_rows]
+    known = items >= FIRST_TOKEN_INDEX
+    counts = np.zeros((num_scenes, num_items - FIRST_TOKEN_INDEX))
+    np.add.at(counts, (scenes[known], items[known] - FIRST_TOKEN_INDEX), 1.0)
+    return counts
 
 
 def scene_popularity_lists(prepared, top_k: int) -> Dict[str, List[Dict]]:

@@ -9,6 +9,7 @@ import torch
 from torch import nn
 
 from .data import FIRST_TOKEN_INDEX, PAD_INDEX
+from .decay import LearnedDecay, initial_decay
 
 SECONDS_PER_HOUR = 3600.0
 # A large negative instead of -inf keeps fully padded rows finite (no NaN).
@@ -45,7 +46,7 @@ class CausalSelfAttentionBlock(nn.Module):
         return x + self.dropout(self.feed_forward(self.norm_feed_forward(x)))
 
 
-class InterestModel(nn.Module):
+class InterestModel(nn.Module, LearnedDecay):
     def __init__(self, config, num_items: int, num_scenes: int, num_event_types: int):
         """num_*: vocabulary sizes including padding and unknown."""
         super().__init__()
@@ -71,11 +72,14 @@ class InterestModel(nn.Module):
             if config.use_age_buckets:
                 self.age_bucket_embedding = nn.Embedding(config.num_age_buckets, dim)
             if config.use_decay:
-                # softplus(raw) = ln2 / half-life, starting every scene at the same half-life.
-                rate = math.log(2) / config.initial_half_life_hours
-                self.decay_raw = nn.Parameter(torch.full((self.num_output_scenes,), math.log(math.expm1(rate))))
+                self.decay_raw = initial_decay(self.num_output_scenes, config.initial_half_life_hours)
         elif config.readout != "last":
             raise ValueError(f"unknown readout {config.readout!r}")
+        # With readout="last" under the request-scene protocol, the request's
+        # scene is told to the model the way the scene read-out is told it: a
+        # learned vector per scene, added to the user vector.
+        self.request_scene_embedding = (nn.Embedding(self.num_output_scenes, dim)
+                                        if config.readout == "last" and config.protocol == "request_scene" else None)
         nn.init.normal_(self.item_embedding.weight, std=dim ** -0.5)
         with torch.no_grad():
             self.item_embedding.weight[PAD_INDEX].zero_()
@@ -100,15 +104,6 @@ class InterestModel(nn.Module):
         return self.final_norm(x), present
 
     # --- read-out ------------------------------------------------------------
-    def decay_rate_per_hour(self):
-        return nn.functional.softplus(self.decay_raw)
-
-    def half_lives_hours(self):
-        """Learned half-life per scene (scene-axis order); None when decay is off."""
-        if self.decay_raw is None:
-            return None
-        return math.log(2) / self.decay_rate_per_hour()
-
     def age_buckets(self, age_seconds):
         minutes = age_seconds.clamp(min=0) / 60.0
         return torch.floor(torch.log2(1.0 + minutes)).clamp(max=self.config.num_age_buckets - 1).long()
@@ -156,6 +151,8 @@ class InterestModel(nn.Module):
         """
         hidden, present = self.encode(item, scene, event_type)
         if self.config.readout == "last":
+            if self.request_scene_embedding is not None:
+                return hidden + self.request_scene_embedding(target_scene_axis)
             return hidden
         length = item.shape[1]
         age_seconds = (reference_time_ms.unsqueeze(-1) - timestamp_ms.unsqueeze(1)).float() / 1000.0
@@ -175,6 +172,8 @@ class InterestModel(nn.Module):
         scenes = self.num_output_scenes
         state = hidden[:, -1:, :].expand(batch, scenes, hidden.shape[-1])
         if self.config.readout == "last":
+            if self.request_scene_embedding is not None:
+                state = state + self.request_scene_embedding.weight.unsqueeze(0)
             return state, torch.zeros(batch, scenes, length)
         scene_axis = torch.arange(scenes, device=item.device).unsqueeze(0).expand(batch, scenes)
         ages = age_seconds.unsqueeze(1).expand(batch, scenes, length)

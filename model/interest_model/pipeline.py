@@ -45,15 +45,19 @@ def prepare(log_path: str, config: Config) -> Prepared:
                     make_evaluation_set(event_log, encoded, split.test))
 
 
-def baseline_scorers(prepared: Prepared, config: Config) -> Dict:
-    encoded, rows, test = prepared.dataset.encoded, prepared.train_rows, prepared.test
-    num_items, num_scenes = prepared.dataset.num_items, prepared.dataset.num_scenes
+def baseline_scorers(prepared: Prepared, config: Config, evaluation: EvaluationSet) -> Dict:
+    """The three popularity baselines for an evaluation set, told the scene as config.protocol says."""
+    encoded, num_items, rows = prepared.dataset.encoded, prepared.dataset.num_items, prepared.train_rows
+    if config.protocol == "request_scene":
+        context_scene = evaluation.target_scene
+    else:
+        context_scene = baselines.newest_history_scene(encoded, evaluation)
     return {
-        "global popularity": baselines.global_popularity(baselines.item_counts(encoded, rows, num_items)),
-        "scene popularity": baselines.scene_popularity(
-            baselines.scene_item_counts(encoded, rows, num_items, num_scenes), test),
+        "global popularity": baselines.global_popularity(encoded, num_items, rows, evaluation),
+        "scene popularity": baselines.scene_popularity(encoded, num_items, rows, evaluation, context_scene,
+                                                       prepared.dataset.num_scenes),
         f"decayed popularity ({config.popularity_half_life_hours:g} h)": baselines.decayed_popularity(
-            encoded, rows, num_items, test, config.popularity_half_life_hours),
+            encoded, num_items, evaluation, config.popularity_half_life_hours),
     }
 
 
@@ -76,11 +80,16 @@ def save_model(model: InterestModel, prepared: Prepared, config: Config, path: s
 
 def benchmark(log_path: str, config: Config, run_dir: str, with_sasrec: bool = True,
               planted_half_lives_hours: Optional[Dict[str, float]] = None):
-    """Train the interest model (and the SASRec-style baseline), evaluate everything on test.
+    """Train the full-attention interest model the job serves today (and the SASRec-style baseline).
+
+    Every method is told the request's scene (protocol request_scene): the
+    scene read-out cannot score without it. Evaluates everything on test.
 
     Writes config.json, log.txt, metrics.json, report.md with plots and
     model.pt into run_dir; returns (metrics, trained interest model, prepared data).
     """
+    if (config.architecture, config.protocol) != ("full_attention", "request_scene"):
+        raise ValueError("benchmark trains the full-attention model under protocol=request_scene")
     setup_run_folder(run_dir)
     with open(os.path.join(run_dir, "config.json"), "w") as f:
         json.dump({"event_log": os.path.basename(log_path), **config.to_dict()}, f, indent=2)
@@ -90,7 +99,7 @@ def benchmark(log_path: str, config: Config, run_dir: str, with_sasrec: bool = T
              len(prepared.dataset.scene_names), len(prepared.dataset.windows),
              len(prepared.test.target_columns), int(prepared.test.cold.sum()))
     results = {name: evaluate_scorer(scorer, prepared.test, prepared.dataset.scene_names)
-               for name, scorer in baseline_scorers(prepared, config).items()}
+               for name, scorer in baseline_scorers(prepared, config, prepared.test).items()}
     models = {MODEL_NAME: config}
     if with_sasrec:
         models[SASREC_NAME] = config.replace(**SASREC_CHANGES)
@@ -98,7 +107,7 @@ def benchmark(log_path: str, config: Config, run_dir: str, with_sasrec: bool = T
     for name, model_config in models.items():
         started = time.monotonic()
         log.info("training %s", name)
-        model = train(model_config, prepared.dataset, prepared.validation)
+        model, _ = train(model_config, prepared.dataset, prepared.validation)
         results[name] = evaluate_scorer(model_scorer(model, prepared.dataset, prepared.test),
                                         prepared.test, prepared.dataset.scene_names)
         results[name]["training_minutes"] = round((time.monotonic() - started) / 60, 2)

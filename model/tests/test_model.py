@@ -79,3 +79,19 @@ def test_age_buckets_are_log_spaced_and_capped():
     ages = torch.tensor([0.0, 59.0, 60.0, 180.0, 420.0, 3600.0, 1e9])
     # floor(log2(1 + minutes)): 0 min -> 0, 1 min -> 1, 3 min -> 2, 7 min -> 3, capped at 4
     assert model.age_buckets(ages).tolist() == [0, 0, 1, 2, 3, 4, 4]
+
+
+def test_sasrec_style_is_told_the_request_scene_only_under_request_scene():
+    item, scene, event_type, age_seconds = one_history()
+    blind = make_model(**SASREC_CHANGES)
+    interests, _ = blind.predict(item, scene, event_type, age_seconds)
+    assert torch.allclose(interests[0, 0], interests[0, 2])  # one user vector for every scene
+    told = make_model(**SASREC_CHANGES, protocol="request_scene")
+    interests, _ = told.predict(item, scene, event_type, age_seconds)
+    hidden, _ = told.encode(item, scene, event_type)
+    for axis in range(NUM_SCENES - 2):
+        assert torch.allclose(interests[0, axis], hidden[0, -1] + told.request_scene_embedding.weight[axis])
+    # Training reads the same vector for the scene of each next event.
+    time_ms = (10_000_000 - age_seconds * 1000).long()
+    trained = told.forward_all_positions(item, scene, event_type, time_ms, torch.full((1, LENGTH), 1), time_ms)
+    assert torch.allclose(trained[0, -1], interests[0, 1], atol=1e-6)

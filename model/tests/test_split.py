@@ -37,13 +37,37 @@ def test_leave_one_out_holds_out_the_last_two_events(tiny_log_path):
     assert len(split.test.target_rows) == len(histories)
 
 
-def test_time_split_trains_only_before_the_split_time(tiny_log_path):
+def test_time_split_is_one_cut_for_every_user(tiny_log_path):
     log = read_event_log(tiny_log_path)
-    split_time = int(np.median(log.timestamp_ms))
-    split = make_split(log, Config(split="time", split_time_ms=split_time))
+    validation_time, test_time = (int(q) for q in np.quantile(log.timestamp_ms, [0.5, 0.75]))
+    split = make_split(log, Config(split="time", validation_time_ms=validation_time, split_time_ms=test_time))
     trained_on = np.array(sorted(rows_used_for_training(split, 50)))
-    assert log.timestamp_ms[trained_on].max() < split_time
-    assert log.timestamp_ms[split.test.target_rows].min() >= split_time
+    assert log.timestamp_ms[trained_on].max() < validation_time
+    validation_times = log.timestamp_ms[split.validation.target_rows]
+    assert validation_times.min() >= validation_time and validation_times.max() < test_time
+    assert log.timestamp_ms[split.test.target_rows].min() >= test_time
+    # Each target is the user's first event in its period; its inputs are all the user's earlier events.
+    histories = user_histories(log)
+    for target, seen in zip(split.test.target_rows, split.test.seen_rows):
+        rows = histories[log.user_id[target]]
+        position = list(rows).index(target)
+        assert list(seen) == list(rows[:position])
+        assert position == 0 or log.timestamp_ms[rows[position - 1]] < test_time
+
+
+def test_events_at_one_timestamp_are_ordered_independently_of_their_items(tmp_path):
+    """Which of a user's simultaneous events is held out must not follow the item ids."""
+    def held_out_rows(items):
+        path = tmp_path / "log.csv"
+        rows = ["timestamp_ms,user_id,item_id,scene,event_type", "1000,u,9,home,VIEW"]
+        rows += [f"2000,u,{item},home,VIEW" for item in items]
+        path.write_text("\n".join(rows) + "\n")
+        split = make_split(read_event_log(str(path)), Config(tie_break_seed=3))
+        return split.test.target_rows.tolist(), split.validation.target_rows.tolist()
+    # The same rows with the item ids reversed are held out the same way.
+    assert held_out_rows(["1", "2", "3", "4"]) == held_out_rows(["4", "3", "2", "1"])
+    orders = {tuple(user_histories(read_event_log(str(tmp_path / "log.csv")), seed)["u"]) for seed in range(8)}
+    assert len(orders) > 1  # the order comes from the seed, not from the log's item-id order
 
 
 def test_item_vocabulary_comes_from_training_events_only(tiny_log_path):

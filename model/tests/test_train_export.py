@@ -9,7 +9,8 @@ from interest_model.config import Config
 from interest_model.export import INPUT_NAMES, OUTPUT_NAMES, PredictGraph, export_model_directory
 from interest_model.pipeline import benchmark
 
-TINY_CONFIG = Config(history_length=8, dim=16, epochs=1, eval_every=1, batch_size=8, popularity_top_k=5)
+TINY_CONFIG = Config(history_length=8, dim=16, epochs=1, eval_every=1, batch_size=8, popularity_top_k=5,
+                     architecture="full_attention", protocol="request_scene")
 
 
 def test_one_epoch_trains_reports_and_exports(tiny_log_path, tmp_path):

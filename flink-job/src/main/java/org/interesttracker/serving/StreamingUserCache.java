@@ -1,0 +1,179 @@
+package org.interesttracker.serving;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One user's serving state for the streaming model, in primitive arrays: the compact token history
+ * of the last L - 1 + W events (item index, scene, event type, time) and the cached vectors of the
+ * last L - 1 of them, oldest first. A cached vector depends only on its event and the W tokens
+ * before it, so the tokens are enough to rebuild the vectors after a late event or for a new model.
+ *
+ * <p>Binary layout ({@link #writeTo}, in the buffer's byte order): event count (int32), cached
+ * count (int32), then per kept event item (int32), scene (uint8), event type (uint8), time in ms
+ * (int64), then the cached vectors as float32, oldest first.
+ */
+public final class StreamingUserCache {
+  /** Item (int32), scene and event type (one byte each), time (int64). */
+  private static final int TOKEN_BYTES = Integer.BYTES + 2 + Long.BYTES;
+
+  private final int keptCapacity;
+  private final int cachedCapacity;
+  private final int cacheDim;
+  private final int[] items;
+  private final byte[] scenes;
+  private final byte[] eventTypes;
+  private final long[] timesMs;
+  private final float[] cache;
+  private int events;
+  private int cached;
+
+  public StreamingUserCache(StreamingStepManifest manifest) {
+    keptCapacity = manifest.keptEvents();
+    cachedCapacity = manifest.cachedEvents();
+    cacheDim = manifest.cacheDim();
+    items = new int[keptCapacity];
+    scenes = new byte[keptCapacity];
+    eventTypes = new byte[keptCapacity];
+    timesMs = new long[keptCapacity];
+    cache = new float[cachedCapacity * cacheDim];
+  }
+
+  public int events() {
+    return events;
+  }
+
+  public int cachedVectors() {
+    return cached;
+  }
+
+  /** True when an event at {@code timeMs} arrives after a newer one: it needs a rebuild. */
+  public boolean isLate(long timeMs) {
+    return events > 0 && timeMs < timesMs[events - 1];
+  }
+
+  int item(int event) {
+    return items[event];
+  }
+
+  int scene(int event) {
+    return Byte.toUnsignedInt(scenes[event]);
+  }
+
+  int eventType(int event) {
+    return Byte.toUnsignedInt(eventTypes[event]);
+  }
+
+  long timeMs(int event) {
+    return timesMs[event];
+  }
+
+  /** The cached vectors, oldest first: {@code cachedVectors() * cacheDim} floats from index 0. */
+  float[] cache() {
+    return cache;
+  }
+
+  /** Appends an event that is not older than the newest kept one, with its cached vector. */
+  void append(StreamingEvent event, float[] vectors, int offset) {
+    if (events == keptCapacity) {
+      shiftTokens(1);
+    }
+    setToken(events++, event);
+    if (cached == cachedCapacity) {
+      System.arraycopy(cache, cacheDim, cache, 0, (cachedCapacity - 1) * cacheDim);
+      cached--;
+    }
+    System.arraycopy(vectors, offset, cache, cached * cacheDim, cacheDim);
+    cached++;
+  }
+
+  /**
+   * Inserts a late event among the kept tokens in time order (after events at the same time), drops
+   * every cached vector and keeps only the events before the newest {@code replayed}; returns those
+   * newest events, oldest first, for the caller to step through again.
+   *
+   * @throws IllegalArgumentException if the event is older than every kept event of a full history
+   */
+  StreamingEvent[] insertAndTakeReplay(StreamingEvent late, int replayed) {
+    if (events == keptCapacity && late.timeMs() < timesMs[0]) {
+      throw new IllegalArgumentException("late event older than the kept history");
+    }
+    StreamingEvent[] all = new StreamingEvent[events + 1];
+    int position = 0;
+    while (position < events && timesMs[position] <= late.timeMs()) {
+      position++;
+    }
+    for (int i = 0, source = 0; i < all.length; i++) {
+      all[i] = i == position ? late : eventAt(source++);
+    }
+    int replay = Math.min(all.length, replayed);
+    events = 0;
+    cached = 0;
+    for (int i = 0; i < all.length - replay; i++) {
+      setToken(events++, all[i]);
+    }
+    StreamingEvent[] toReplay = new StreamingEvent[replay];
+    System.arraycopy(all, all.length - replay, toReplay, 0, replay);
+    return toReplay;
+  }
+
+  /** Bytes {@link #writeTo} writes for the current contents. */
+  public int serializedBytes() {
+    return 2 * Integer.BYTES + events * TOKEN_BYTES + cached * cacheDim * Float.BYTES;
+  }
+
+  public void writeTo(ByteBuffer out) {
+    out.putInt(events).putInt(cached);
+    for (int i = 0; i < events; i++) {
+      out.putInt(items[i]).put(scenes[i]).put(eventTypes[i]).putLong(timesMs[i]);
+    }
+    for (int i = 0; i < cached * cacheDim; i++) {
+      out.putFloat(cache[i]);
+    }
+  }
+
+  /** Reads what {@link #writeTo} wrote, for a model with the given manifest's sizes. */
+  public static StreamingUserCache readFrom(ByteBuffer in, StreamingStepManifest manifest) {
+    StreamingUserCache user = new StreamingUserCache(manifest);
+    int events = in.getInt();
+    int cached = in.getInt();
+    if (events > user.keptCapacity || cached > user.cachedCapacity || cached > events) {
+      throw new IllegalArgumentException(
+          "state holds "
+              + events
+              + " events and "
+              + cached
+              + " vectors, more than the model keeps");
+    }
+    for (int i = 0; i < events; i++) {
+      user.items[i] = in.getInt();
+      user.scenes[i] = in.get();
+      user.eventTypes[i] = in.get();
+      user.timesMs[i] = in.getLong();
+    }
+    for (int i = 0; i < cached * user.cacheDim; i++) {
+      user.cache[i] = in.getFloat();
+    }
+    user.events = events;
+    user.cached = cached;
+    return user;
+  }
+
+  private StreamingEvent eventAt(int i) {
+    return new StreamingEvent(item(i), scene(i), eventType(i), timesMs[i]);
+  }
+
+  private void setToken(int i, StreamingEvent event) {
+    items[i] = event.item();
+    scenes[i] = (byte) event.scene();
+    eventTypes[i] = (byte) event.eventType();
+    timesMs[i] = event.timeMs();
+  }
+
+  private void shiftTokens(int by) {
+    System.arraycopy(items, by, items, 0, events - by);
+    System.arraycopy(scenes, by, scenes, 0, events - by);
+    System.arraycopy(eventTypes, by, eventTypes, 0, events - by);
+    System.arraycopy(timesMs, by, timesMs, 0, events - by);
+    events -= by;
+  }
+}

@@ -1,0 +1,81 @@
+package org.interesttracker.serving;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The golden streams exported with the streaming step fixture: arrivals of events per user, with
+ * the PyTorch reference outputs after each (computed from the whole history at once).
+ */
+record GoldenStreams(double tolerance, List<Stream> streams) {
+  /** The committed fixture, a small model trained on the tiny test log (model/README.md). */
+  static final Path DIRECTORY = Path.of("src", "test", "resources", "streaming-step");
+
+  record Stream(String name, List<Step> steps) {}
+
+  record Step(
+      StreamingEvent event,
+      boolean late,
+      float[] newState,
+      float[] interests,
+      float[] attention,
+      float[] popularityWeight) {}
+
+  static GoldenStreams read() throws IOException {
+    JsonNode root = new ObjectMapper().readTree(DIRECTORY.resolve("golden_streams.json").toFile());
+    List<Stream> streams = new ArrayList<>();
+    for (JsonNode stream : root.path("streams")) {
+      List<Step> steps = new ArrayList<>();
+      for (JsonNode step : stream.path("steps")) {
+        JsonNode event = step.path("event");
+        JsonNode expected = step.path("expected");
+        steps.add(
+            new Step(
+                new StreamingEvent(
+                    event.path("item").asInt(),
+                    event.path("scene").asInt(),
+                    event.path("event_type").asInt(),
+                    event.path("time_ms").asLong()),
+                step.path("late").asBoolean(),
+                flatten(expected.path("new_state")),
+                flatten(expected.path("interests")),
+                flatten(expected.path("attention")),
+                flatten(expected.path("popularity_weight"))));
+      }
+      streams.add(new Stream(stream.path("name").asText(), steps));
+    }
+    return new GoldenStreams(root.path("tolerance").asDouble(), streams);
+  }
+
+  private static float[] flatten(JsonNode nested) {
+    float[] values = new float[count(nested)];
+    fill(nested, values, 0);
+    return values;
+  }
+
+  private static int count(JsonNode node) {
+    if (!node.isArray()) {
+      return 1;
+    }
+    int total = 0;
+    for (JsonNode child : node) {
+      total += count(child);
+    }
+    return total;
+  }
+
+  private static int fill(JsonNode node, float[] values, int next) {
+    if (!node.isArray()) {
+      values[next] = (float) node.asDouble();
+      return next + 1;
+    }
+    for (JsonNode child : node) {
+      next = fill(child, values, next);
+    }
+    return next;
+  }
+}

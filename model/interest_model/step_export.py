@@ -1,0 +1,217 @@
+"""Export the streaming model's per-event step: ONNX graph, manifest, vocabularies, golden streams.
+
+The contract (model/README.md, "Streaming step contract") is what
+org.interesttracker.serving.StreamingStepModel implements; the manifest
+names its version. Golden streams are event sequences with the PyTorch
+reference outputs after every event, computed from the whole history at
+once (`read_out_newest`), never from the step itself, so a serving path
+that reproduces them computes the model's function, not just the graph's.
+"""
+import datetime
+import json
+import logging
+import os
+import sys
+from typing import Dict, List
+
+import numpy as np
+import onnx
+import torch
+from torch import nn
+
+from .cost import cache_bytes_per_user, step_cost
+from .data import FIRST_TOKEN_INDEX, PAD_INDEX, UNKNOWN_INDEX
+from .export import write_json
+from .incremental import Event, IncrementalUser
+from .pipeline import prepare, setup_run_folder
+from .streaming_model import StreamingInterestModel
+from .train import make_dataset, train
+
+log = logging.getLogger(__name__)
+CONTRACT = "streaming-step"
+CONTRACT_VERSION = 1
+OPSET = 17
+STEP_FILE, GOLDEN_FILE, ITEM_EMBEDDINGS_FILE = "step.onnx", "golden_streams.json", "item_embeddings.f32"
+GOLDEN_TOLERANCE = 1e-4
+INPUT_NAMES = ["item", "scene", "event_type", "window_item", "window_scene", "window_event_type",
+               "age_seconds", "cache", "cache_mask"]
+OUTPUT_NAMES = ["new_state", "interests", "attention", "popularity_weight"]
+BLIND_QUERY_NAME = "(scene-blind)"
+
+
+class StepGraph(nn.Module):
+    """StreamingInterestModel.step as forward, the function ONNX traces."""
+
+    def __init__(self, model: StreamingInterestModel):
+        super().__init__()
+        self.model = model
+
+    def forward(self, *inputs):
+        return self.model.step(*inputs)
+
+
+def tensor_shapes(model: StreamingInterestModel) -> Dict[str, List]:
+    """Every input and output of the step graph: [axis sizes], "batch" for the dynamic axis."""
+    config = model.config
+    cached, window, queries = config.history_length - 1, config.encoder_window, model.num_queries
+    return {
+        "item": ["batch"], "scene": ["batch"], "event_type": ["batch"],
+        "window_item": ["batch", window], "window_scene": ["batch", window], "window_event_type": ["batch", window],
+        "age_seconds": ["batch", cached], "cache": ["batch", cached, config.cache_dim],
+        "cache_mask": ["batch", cached],
+        "new_state": ["batch", config.cache_dim], "interests": ["batch", queries, config.dim],
+        "attention": ["batch", queries, config.history_length], "popularity_weight": ["batch", queries],
+    }
+
+
+def example_inputs(model: StreamingInterestModel, batch: int):
+    shapes = tensor_shapes(model)
+
+    def zeros(name, dtype):
+        return torch.zeros([batch] + shapes[name][1:], dtype=dtype)
+    tokens = [zeros(name, torch.long) for name in INPUT_NAMES[:6]]
+    return tuple(tokens + [zeros("age_seconds", torch.float32), zeros("cache", torch.float32),
+                           zeros("cache_mask", torch.float32)])
+
+
+def export_step_graph(model: StreamingInterestModel, path: str):
+    torch.onnx.export(StepGraph(model).eval(), example_inputs(model, 2), path, opset_version=OPSET,
+                      input_names=INPUT_NAMES, output_names=OUTPUT_NAMES,
+                      dynamic_axes={name: {0: "batch"} for name in INPUT_NAMES + OUTPUT_NAMES})
+    graph = onnx.load(path)
+    # The tracer leaves fixed output axes symbolic; state them so the file documents its shapes.
+    shapes = tensor_shapes(model)
+    for output in graph.graph.output:
+        for dim, size in zip(output.type.tensor_type.shape.dim[1:], shapes[output.name][1:]):
+            dim.dim_value = size
+    onnx.checker.check_model(graph, full_check=True)
+    onnx.save(graph, path)
+
+
+def random_stream(generator: np.random.Generator, count: int, vocabulary_sizes, start_ms: int) -> List[Event]:
+    """Events with gaps from seconds to days; now and then an unknown item or scene (index 1)."""
+    num_items, num_scenes, num_event_types = vocabulary_sizes
+    gaps_seconds = np.exp(generator.uniform(np.log(2.0), np.log(3 * 86400.0), count))
+    times = start_ms + np.cumsum(np.round(gaps_seconds * 1000)).astype(np.int64)
+    return [Event(int(generator.integers(UNKNOWN_INDEX if generator.random() < 0.1 else FIRST_TOKEN_INDEX, num_items)),
+                  int(generator.integers(UNKNOWN_INDEX if generator.random() < 0.1 else FIRST_TOKEN_INDEX, num_scenes)),
+                  int(generator.integers(FIRST_TOKEN_INDEX, num_event_types)), int(t)) for t in times]
+
+
+def golden_arrivals(model: StreamingInterestModel, vocabulary_sizes, seed: int = 7) -> Dict[str, List[Event]]:
+    """Arrival orders to replay: a window that slides; a late event; a first event."""
+    config = model.config
+    generator = np.random.default_rng(seed)
+    start = 1_700_000_000_000
+    sliding = random_stream(generator, 2 * config.history_length + config.encoder_window, vocabulary_sizes, start)
+    in_order = random_stream(generator, config.history_length + config.encoder_window + 2, vocabulary_sizes, start)
+    # Late: between the third- and second-newest of the events so far, then two more on time.
+    late_time = (in_order[-5].time_ms + in_order[-4].time_ms) // 2
+    late = Event(in_order[-1].item, in_order[-1].scene, in_order[-1].event_type, late_time)
+    with_late = in_order[:-2] + [late] + in_order[-2:]
+    first = random_stream(generator, 2, vocabulary_sizes, start)
+    first[0] = Event(UNKNOWN_INDEX, UNKNOWN_INDEX, first[0].event_type, first[0].time_ms)
+    return {"the window slides": sliding, "a late event is inserted": with_late,
+            "a first event with an unknown item and scene": first}
+
+
+def reference_outputs(model: StreamingInterestModel, history: List[Event]):
+    """The read-outs at the newest event, from the time-ordered history at once."""
+    span = model.config.history_length + model.config.encoder_window
+    recent = history[-span:]
+    pad = span - len(recent)
+    columns = [[PAD_INDEX] * pad + [getattr(e, f) for e in recent] for f in ("item", "scene", "event_type", "time_ms")]
+    with torch.no_grad():
+        interests, attention, weight, newest = model.read_out_newest(
+            *(torch.tensor([c]) for c in columns), torch.arange(model.num_queries).unsqueeze(0))
+    return {"new_state": newest[0], "interests": interests[0], "attention": attention[0], "popularity_weight": weight[0]}
+
+
+def rounded(tensor: torch.Tensor):
+    """Nested lists with 8 significant digits: float32 precision without the JSON bulk of repr."""
+    return json.loads(json.dumps(np.vectorize(lambda v: float(f"{v:.8g}"))(tensor.numpy()).tolist()))
+
+
+def golden_streams(model: StreamingInterestModel, vocabulary_sizes) -> List[Dict]:
+    """Each arrival with the reference outputs after it; checked against the incremental driver."""
+    streams = []
+    for name, arrivals in golden_arrivals(model, vocabulary_sizes).items():
+        user, history, steps = IncrementalUser(model), [], []
+        for event in arrivals:
+            late = bool(history) and event.time_ms < history[-1].time_ms
+            position = next((i for i, e in enumerate(history) if e.time_ms > event.time_ms), len(history))
+            history.insert(position, event)
+            expected = reference_outputs(model, history)
+            served = user.add(event)
+            for key, value in expected.items():
+                if not torch.allclose(value, getattr(served, key), atol=GOLDEN_TOLERANCE / 10):
+                    raise AssertionError(f"{name}: the incremental path differs from the reference in {key}")
+            steps.append({"event": event.__dict__, "late": late,
+                          "expected": {key: rounded(value) for key, value in expected.items()}})
+        streams.append({"name": name, "steps": steps})
+    return streams
+
+
+def write_step_directory(model: StreamingInterestModel, vocabularies, out_dir: str, training: Dict) -> Dict:
+    """step.onnx, vocabularies, item embeddings, golden streams and the manifest."""
+    config = model.config
+    os.makedirs(out_dir, exist_ok=True)
+    export_step_graph(model, os.path.join(out_dir, STEP_FILE))
+    embeddings = model.item_embedding.weight.detach().numpy().astype("<f4")
+    embeddings.tofile(os.path.join(out_dir, ITEM_EMBEDDINGS_FILE))
+    write_json(out_dir, "items.json", vocabularies.items.tokens)
+    write_json(out_dir, "scenes.json", vocabularies.scenes.tokens)
+    write_json(out_dir, "event_types.json", vocabularies.event_types.tokens)
+    sizes = (len(vocabularies.items), len(vocabularies.scenes), len(vocabularies.event_types))
+    with open(os.path.join(out_dir, GOLDEN_FILE), "w") as f:  # compact: most of the directory's bytes
+        json.dump({"tolerance": GOLDEN_TOLERANCE, "streams": golden_streams(model, sizes)}, f,
+                  separators=(",", ":"))
+        f.write("\n")
+    shapes = tensor_shapes(model)
+    scenes = len(vocabularies.scene_names)
+    cost = {length: step_cost(config, scenes, length) for length in (config.history_length, 4 * config.history_length)}
+    manifest = {
+        "contract": CONTRACT,
+        "contract_version": CONTRACT_VERSION,
+        "exported_at": datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat(),
+        "history_length": config.history_length,
+        "encoder_window": config.encoder_window,
+        "cache_dim": config.cache_dim,
+        "dim": config.dim,
+        "num_scenes": scenes,
+        "queries": vocabularies.scene_names + [BLIND_QUERY_NAME],
+        "num_items": len(vocabularies.items),
+        "padding_index": PAD_INDEX,
+        "unknown_index": UNKNOWN_INDEX,
+        "first_scene_index": FIRST_TOKEN_INDEX,
+        "step": {"file": STEP_FILE, "opset": OPSET, "age_unit": "seconds",
+                 "inputs": {name: shapes[name] for name in INPUT_NAMES},
+                 "outputs": {name: shapes[name] for name in OUTPUT_NAMES}},
+        "half_lives_hours": dict(zip(vocabularies.scene_names + [BLIND_QUERY_NAME],
+                                     model.half_lives_hours().tolist())),
+        "popularity": {"blend": config.use_popularity_blend, "half_life_hours": config.popularity_half_life_hours,
+                       "floor_share_of_uniform": 0.1},
+        "item_embeddings": {"file": ITEM_EMBEDDINGS_FILE, "dtype": "float32", "byte_order": "little",
+                            "shape": list(embeddings.shape)},
+        "files": {"items": "items.json", "scenes": "scenes.json", "event_types": "event_types.json",
+                  "golden": GOLDEN_FILE},
+        "cost": {f"multiply_adds_at_L{length}": c.multiply_adds for length, c in cost.items()}
+        | {"cache_bytes_per_user": cache_bytes_per_user(config)},
+        "training": training | {"config": config.to_dict(), "torch": torch.__version__,
+                                "python": sys.version.split()[0]},
+    }
+    write_json(out_dir, "manifest.json", manifest)
+    return manifest
+
+
+def train_and_export_step(log_path: str, config, run_dir: str, out_dir: str) -> Dict:
+    """Train the streaming model on a log (validation under config.protocol) and export its step."""
+    if config.architecture != "streaming":
+        raise ValueError("export-step exports the streaming model")
+    setup_run_folder(run_dir)
+    prepared = prepare(log_path, config)
+    dataset = make_dataset(prepared.dataset.encoded, prepared.split, prepared.vocabularies, config)
+    model, validation_ndcg = train(config, dataset, prepared.validation)
+    return write_step_directory(model, prepared.vocabularies, out_dir,
+                                {"training_data_sha256": prepared.log.sha256, "split": config.split,
+                                 "protocol": config.protocol, "validation_NDCG@10": validation_ndcg})
