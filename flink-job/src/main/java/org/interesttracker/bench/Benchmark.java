@@ -1,6 +1,7 @@
 package org.interesttracker.bench;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import org.interesttracker.eventlog.EventLogRecord;
 import org.interesttracker.interest.InterestRules;
@@ -21,12 +22,18 @@ public final class Benchmark {
   private final int modelRequests;
   private final int batch;
   private final int rounds;
+  private final Path stepModel;
 
-  public Benchmark(JobSettings.Builder job, int modelRequests, int batch, int rounds) {
+  /**
+   * @param stepModel an exported streaming step to measure too, or null
+   */
+  public Benchmark(
+      JobSettings.Builder job, int modelRequests, int batch, int rounds, Path stepModel) {
     this.job = job;
     this.modelRequests = modelRequests;
     this.batch = batch;
     this.rounds = rounds;
+    this.stepModel = stepModel;
   }
 
   public BenchmarkReport run(List<EventLogRecord> events, PrintStream out) throws Exception {
@@ -51,6 +58,19 @@ public final class Benchmark {
         throughput.recommenderEventsPerSecond(settings.topK(), settings.reasonsPerItem());
     out.printf(
         "model + top-%d + reasons, batch 1: %,11.0f events/s%n", settings.topK(), recommender);
+
+    Double stepBatch1 = null;
+    Double stepBatched = null;
+    if (stepModel != null) {
+      stepBatch1 = StreamingStepThroughput.eventsPerSecond(stepModel, 1, rounds);
+      stepBatched = StreamingStepThroughput.eventsPerSecond(stepModel, batch, rounds);
+      out.printf(
+          "streaming step alone, batch 1:   %,12.0f events/s (%.1f us per event)%n",
+          stepBatch1, 1e6 / stepBatch1);
+      out.printf(
+          "streaming step alone, batch %-3d: %,12.0f events/s (%.1f us per event)%n",
+          batch, stepBatched, 1e6 / stepBatched);
+    }
 
     double catalogScan =
         CatalogScan.queriesPerSecond(LARGE_CATALOG, model.dim(), settings.topK(), rounds);
@@ -81,6 +101,8 @@ public final class Benchmark {
         jobBatch,
         batched,
         recommender,
+        stepBatch1,
+        stepBatched,
         catalogScan,
         passThrough,
         pipeline,

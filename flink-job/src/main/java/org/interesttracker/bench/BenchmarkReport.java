@@ -8,6 +8,9 @@ package org.interesttracker.bench;
  * @param modelEventsPerSecondBatched ONNX Runtime alone at {@code batchedSize} histories per call
  * @param recommenderEventsPerSecond model, exact top-K over every item, reasons: the job's
  *     per-event work outside Flink
+ * @param streamingStepEventsPerSecondBatch1 the streaming model's per-event step alone, one user
+ *     per call; null unless a step directory was given
+ * @param streamingStepEventsPerSecondBatched the same at {@code batchedSize} users per call
  * @param topKQueriesPerSecondOver100kItems exact top-K over a random 100,000-item catalog
  * @param passThrough steady state of the job's graph without its work (decode, keyBy, encode,
  *     sink): the price of moving data through Kafka and Flink
@@ -25,6 +28,8 @@ public record BenchmarkReport(
     double modelEventsPerSecondJobBatch,
     double modelEventsPerSecondBatched,
     double recommenderEventsPerSecond,
+    Double streamingStepEventsPerSecondBatch1,
+    Double streamingStepEventsPerSecondBatched,
     double topKQueriesPerSecondOver100kItems,
     PipelineThroughput.Measurement passThrough,
     PipelineThroughput.Measurement pipeline,

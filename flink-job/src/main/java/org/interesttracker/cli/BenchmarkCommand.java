@@ -46,6 +46,14 @@ final class BenchmarkCommand implements Callable<Integer> {
           "Timed rounds per model figure; the median is reported (default ${DEFAULT-VALUE}).")
   int rounds = 5;
 
+  @Option(
+      names = "--step-model",
+      paramLabel = "DIR",
+      description =
+          "Also measure the streaming model's per-event step alone, at batch 1 and --batch, for"
+              + " a step directory written by the model's export-step command.")
+  Path stepModel;
+
   @Option(names = "--report", paramLabel = "FILE", description = "Also write the figures as JSON.")
   Path report;
 
@@ -59,7 +67,8 @@ final class BenchmarkCommand implements Callable<Integer> {
     }
     System.out.printf("Benchmarking on %,d events from the %s%n", log.size(), events.describe());
     BenchmarkReport figures =
-        new Benchmark(jobOptions.toBuilder(), modelRequests, batch, rounds).run(log, System.out);
+        new Benchmark(jobOptions.toBuilder(), modelRequests, batch, rounds, stepModel)
+            .run(log, System.out);
     if (report != null) {
       JsonReports.write(report, figures);
     }

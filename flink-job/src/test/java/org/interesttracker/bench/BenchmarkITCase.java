@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import org.interesttracker.eventlog.EventLogRecord;
 import org.interesttracker.job.JobSettings;
@@ -26,7 +27,12 @@ class BenchmarkITCase {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
     BenchmarkReport report =
-        new Benchmark(JobSettings.builder().parallelism(1), 100, 16, 1)
+        new Benchmark(
+                JobSettings.builder().parallelism(1),
+                100,
+                16,
+                1,
+                Path.of(BenchmarkITCase.class.getResource("/streaming-step").toURI()))
             .run(events, new PrintStream(printed, true, StandardCharsets.UTF_8));
 
     assertThat(report.pipelineEvents()).isEqualTo(events.size());
@@ -42,12 +48,14 @@ class BenchmarkITCase {
     assertThat(report.modelEventsPerSecondBatch1()).isPositive();
     assertThat(report.modelEventsPerSecondBatched()).isPositive();
     assertThat(report.recommenderEventsPerSecond()).isPositive();
+    assertThat(report.streamingStepEventsPerSecondBatch1()).isPositive();
+    assertThat(report.streamingStepEventsPerSecondBatched()).isPositive();
     assertThat(report.pipelineShareOfPassThrough())
         .isEqualTo(report.pipeline().eventsPerSecond() / report.passThrough().eventsPerSecond());
     // A history entry and a remembered event id take more than 10 bytes each; the cap on both
     // keeps a user's state within a few kilobytes.
     assertThat(report.stateBytesPerUserMedian()).isBetween(100.0, 8192.0);
     assertThat(printed.toString(StandardCharsets.UTF_8))
-        .contains("pass-through", "whole pipeline", "state per user");
+        .contains("streaming step alone", "pass-through", "whole pipeline", "state per user");
   }
 }
