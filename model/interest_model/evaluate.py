@@ -1,6 +1,6 @@
 """Full-ranking evaluation: HR@10, NDCG@10 and MRR over all known items.
 
-Protocol (DESIGN.md): every known item is a candidate; items in the user's
+Protocol (model/README.md): every known item is a candidate; items in the user's
 history before the target are excluded, the target itself is kept. A target
 item that training never saw cannot be ranked and counts as a miss. Ties
 are counted as if broken at random: half of the items tied with the target
