@@ -30,7 +30,7 @@ import org.interesttracker.replay.ReplaySettings;
  * together: everything an event costs here) are taken over the rest.
  */
 final class PipelineThroughput {
-  static final double WARM_UP_SHARE = 0.3;
+  private static final double WARM_UP_SHARE = 0.3;
   private static final double END_SHARE = 0.95;
   private static final Duration TIMEOUT = Duration.ofMinutes(20);
 

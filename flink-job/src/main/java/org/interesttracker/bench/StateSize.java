@@ -25,7 +25,7 @@ import org.interesttracker.serving.ModelFiles;
  * keeps that affordable at the end of a run.
  */
 public final class StateSize {
-  static final int ONE_USER_IN = 8;
+  private static final int ONE_USER_IN = 8;
 
   /** Bytes per user over the sampled users. */
   public record Summary(double median, double mean, int users) {}

@@ -20,7 +20,7 @@ final class IdRules {
 
   /** Why {@code id} is unusable, in a message naming {@code field}; empty if it is usable. */
   static Optional<Rejection> check(String field, String id) {
-    if (id == null || id.isEmpty() || isBlank(id)) {
+    if (id == null || isBlank(id)) {
       return Optional.of(
           new Rejection(DeadLetterReason.MISSING_FIELD, field + " is missing or blank"));
     }
@@ -41,7 +41,7 @@ final class IdRules {
   }
 
   /** True if no code point of {@code text} is visible. */
-  static boolean isBlank(String text) {
+  private static boolean isBlank(String text) {
     return text.codePoints().allMatch(IdRules::isInvisible);
   }
 
