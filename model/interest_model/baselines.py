@@ -18,6 +18,8 @@ HOURS_TO_MS = 3600_000.0
 # Scene popularity breaks ties (and serves a scene with no events yet) by
 # global popularity scaled far below one event's share.
 TIE_BREAK_SHARE = 1e-3
+# log(share + floor) keeps items never seen finite; the floor is this share of a uniform share.
+FLOOR_SHARE_OF_UNIFORM = 0.1
 
 
 def _event_weights(times_ms: np.ndarray, half_life_hours):
@@ -94,8 +96,7 @@ class PopularitySnapshots:
     """Log item shares of time-decayed popularity, refreshed at fixed times: the streaming model's input.
 
     Refresh b counts the events before boundary b; a query at time t reads
-    the latest refresh at or before t. log(share + floor) keeps items never
-    seen finite; the floor is a tenth of a uniform share.
+    the latest refresh at or before t.
     """
 
     def __init__(self, encoded: EncodedLog, num_items: int, half_life_hours: float, count: int):
@@ -104,8 +105,7 @@ class PopularitySnapshots:
         keys = np.zeros(len(self.boundaries_ms), dtype=np.int64)
         shares = popularity_before(encoded, num_items, all_events(encoded), self.boundaries_ms, keys,
                                    np.zeros_like(encoded.item), 1, half_life_hours)
-        self.floor = 0.1 / shares.shape[1]
-        self.log_shares = np.log(shares + self.floor).astype(np.float32)
+        self.log_shares = log_shares(shares)
 
     def refresh_at(self, time_ms: np.ndarray) -> np.ndarray:
         """Index of the refresh a query at each time reads (padding times read refresh 0)."""
@@ -114,6 +114,25 @@ class PopularitySnapshots:
     def at(self, time_ms: np.ndarray) -> np.ndarray:
         """[..., candidates] log shares for query times of any shape."""
         return self.log_shares[self.refresh_at(time_ms)]
+
+
+def log_shares(shares: np.ndarray) -> np.ndarray:
+    """log(share + floor), float32: what the streaming model's popularity blend reads."""
+    return np.log(shares + FLOOR_SHARE_OF_UNIFORM / shares.shape[-1]).astype(np.float32)
+
+
+def latest_log_shares(encoded: EncodedLog, num_items: int, half_life_hours: float) -> np.ndarray:
+    """Log shares of time-decayed popularity after the log's last event, per vocabulary index.
+
+    The table a job serves the model with until the next export; padding
+    and unknown get the floor, as an item never seen does.
+    """
+    shares = popularity_before(encoded, num_items, all_events(encoded), _after_everything(encoded, 1),
+                               np.zeros(1, np.int64), np.zeros_like(encoded.item), 1, half_life_hours)[0]
+    table = np.empty(num_items, dtype=np.float32)
+    table[FIRST_TOKEN_INDEX:] = log_shares(shares)
+    table[:FIRST_TOKEN_INDEX] = log_shares(np.zeros_like(shares))[0]
+    return table
 
 
 def newest_history_scene(encoded: EncodedLog, evaluation: EvaluationSet) -> np.ndarray:

@@ -19,11 +19,12 @@ import onnx
 import torch
 from torch import nn
 
+from .baselines import FLOOR_SHARE_OF_UNIFORM, latest_log_shares
 from .cost import cache_bytes_per_user, step_cost
 from .data import FIRST_TOKEN_INDEX, PAD_INDEX, UNKNOWN_INDEX
-from .export import write_json
+from .export import scene_popularity_lists, write_json
 from .incremental import Event, IncrementalUser
-from .pipeline import prepare, setup_run_folder
+from .pipeline import Prepared, prepare, setup_run_folder
 from .streaming_model import StreamingInterestModel
 from .train import make_dataset, train
 
@@ -32,6 +33,7 @@ CONTRACT = "streaming-step"
 CONTRACT_VERSION = 1
 OPSET = 17
 STEP_FILE, GOLDEN_FILE, ITEM_EMBEDDINGS_FILE = "step.onnx", "golden_streams.json", "item_embeddings.f32"
+ITEM_POPULARITY_FILE, SCENE_POPULARITY_FILE = "item_log_popularity.f32", "popularity.json"
 GOLDEN_TOLERANCE = 1e-4
 INPUT_NAMES = ["item", "scene", "event_type", "window_item", "window_scene", "window_event_type",
                "age_seconds", "cache", "cache_mask"]
@@ -152,13 +154,17 @@ def golden_streams(model: StreamingInterestModel, vocabulary_sizes) -> List[Dict
     return streams
 
 
-def write_step_directory(model: StreamingInterestModel, vocabularies, out_dir: str, training: Dict) -> Dict:
-    """step.onnx, vocabularies, item embeddings, golden streams and the manifest."""
-    config = model.config
+def write_step_directory(model: StreamingInterestModel, prepared: Prepared, out_dir: str, training: Dict) -> Dict:
+    """step.onnx, vocabularies, item embeddings, popularity, golden streams and the manifest."""
+    config, vocabularies = model.config, prepared.vocabularies
     os.makedirs(out_dir, exist_ok=True)
     export_step_graph(model, os.path.join(out_dir, STEP_FILE))
     embeddings = model.item_embedding.weight.detach().numpy().astype("<f4")
     embeddings.tofile(os.path.join(out_dir, ITEM_EMBEDDINGS_FILE))
+    latest_log_shares(prepared.dataset.encoded, len(vocabularies.items),
+                      config.popularity_half_life_hours).astype("<f4").tofile(
+        os.path.join(out_dir, ITEM_POPULARITY_FILE))
+    write_json(out_dir, SCENE_POPULARITY_FILE, scene_popularity_lists(prepared, config.popularity_top_k))
     write_json(out_dir, "items.json", vocabularies.items.tokens)
     write_json(out_dir, "scenes.json", vocabularies.scenes.tokens)
     write_json(out_dir, "event_types.json", vocabularies.event_types.tokens)
@@ -170,10 +176,13 @@ def write_step_directory(model: StreamingInterestModel, vocabularies, out_dir: s
     shapes = tensor_shapes(model)
     scenes = len(vocabularies.scene_names)
     cost = {length: step_cost(config, scenes, length) for length in (config.history_length, 4 * config.history_length)}
+    exported_at = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
     manifest = {
         "contract": CONTRACT,
         "contract_version": CONTRACT_VERSION,
-        "exported_at": datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat(),
+        # Names the model in every recommendation; a user's cached vectors belong to one version.
+        "model_version": f"streaming-{exported_at:%Y%m%d%H%M%S}-{prepared.log.sha256[:8]}",
+        "exported_at": exported_at.isoformat(),
         "history_length": config.history_length,
         "encoder_window": config.encoder_window,
         "cache_dim": config.cache_dim,
@@ -190,7 +199,8 @@ def write_step_directory(model: StreamingInterestModel, vocabularies, out_dir: s
         "half_lives_hours": dict(zip(vocabularies.scene_names + [BLIND_QUERY_NAME],
                                      model.half_lives_hours().tolist())),
         "popularity": {"blend": config.use_popularity_blend, "half_life_hours": config.popularity_half_life_hours,
-                       "floor_share_of_uniform": 0.1},
+                       "floor_share_of_uniform": FLOOR_SHARE_OF_UNIFORM, "item_log_shares": ITEM_POPULARITY_FILE,
+                       "scene_lists": SCENE_POPULARITY_FILE},
         "item_embeddings": {"file": ITEM_EMBEDDINGS_FILE, "dtype": "float32", "byte_order": "little",
                             "shape": list(embeddings.shape)},
         "files": {"items": "items.json", "scenes": "scenes.json", "event_types": "event_types.json",
@@ -212,6 +222,6 @@ def train_and_export_step(log_path: str, config, run_dir: str, out_dir: str) -> 
     prepared = prepare(log_path, config)
     dataset = make_dataset(prepared.dataset.encoded, prepared.split, prepared.vocabularies, config)
     model, validation_ndcg = train(config, dataset, prepared.validation)
-    return write_step_directory(model, prepared.vocabularies, out_dir,
+    return write_step_directory(model, prepared, out_dir,
                                 {"training_data_sha256": prepared.log.sha256, "split": config.split,
                                  "protocol": config.protocol, "validation_NDCG@10": validation_ndcg})

@@ -6,7 +6,7 @@ import torch
 
 from interest_model.config import Config
 from interest_model.cost import cache_bytes_per_user, step_cost
-from interest_model.data import build_vocabularies, make_split, read_event_log
+from interest_model.pipeline import prepare
 from interest_model.step_export import (CONTRACT, CONTRACT_VERSION, INPUT_NAMES, OUTPUT_NAMES, StepGraph,
                                         example_inputs, write_step_directory)
 from interest_model.streaming_model import StreamingInterestModel
@@ -18,8 +18,8 @@ CONFIG = Config(history_length=10, encoder_window=3, dim=16, cache_dim=8, dropou
 def exported(tmp_path_factory):
     """An untrained model of the tiny log's vocabularies, exported: the contract does not depend on training."""
     from conftest import TINY_LOG
-    log = read_event_log(TINY_LOG)
-    vocabularies = build_vocabularies(log, make_split(log, CONFIG))
+    prepared = prepare(TINY_LOG, CONFIG)
+    vocabularies = prepared.vocabularies
     torch.manual_seed(0)
     model = StreamingInterestModel(CONFIG, len(vocabularies.items), len(vocabularies.scenes),
                                    len(vocabularies.event_types)).eval()
@@ -27,7 +27,7 @@ def exported(tmp_path_factory):
         model.readout_offset_bias.normal_()
         model.gap_weight.fill_(0.5)
     out = tmp_path_factory.mktemp("step")
-    manifest = write_step_directory(model, vocabularies, str(out), {"split": CONFIG.split})
+    manifest = write_step_directory(model, prepared, str(out), {"split": CONFIG.split})
     return model, manifest, out
 
 
@@ -121,3 +121,17 @@ def test_cost_at_the_default_size_meets_the_budget():
     at_50, at_200 = (step_cost(config, num_scenes=5, history_length=length).multiply_adds for length in (50, 200))
     assert at_50 <= 100_000 and at_200 <= 2 * at_50
     assert cache_bytes_per_user(config, 50)["cache"] == 49 * 16 * 4
+
+
+def test_the_popularity_the_blend_reads_is_exported_per_vocabulary_index(exported):
+    _, manifest, out = exported
+    import numpy as np
+    table = np.fromfile(out / manifest["popularity"]["item_log_shares"], dtype="<f4")
+    assert table.shape == (manifest["num_items"],)
+    floor = manifest["popularity"]["floor_share_of_uniform"] / (manifest["num_items"] - 2)
+    shares = np.exp(table.astype(np.float64)) - floor
+    assert np.allclose(shares[:2], 0.0, atol=1e-9)  # padding and unknown: the floor, like an unseen item
+    assert shares[2:].sum() == pytest.approx(1.0, abs=1e-5)
+    lists = json.loads((out / manifest["popularity"]["scene_lists"]).read_text())
+    assert set(lists) == {"home", "search", "video"}
+    assert all(entry["count"] > 0 for entries in lists.values() for entry in entries)
