@@ -131,6 +131,11 @@ class Config:
     def replace(self, **changes) -> "Config":
         return dataclasses.replace(self, **changes)
 
+    def effective_scene_loss_weight(self) -> float:
+        if self.scene_loss_weight is not None:
+            return self.scene_loss_weight
+        return 1.0 if self.protocol == "request_scene" else 0.0
+
     def to_dict(self) -> Dict:
         return dataclasses.asdict(self)
 

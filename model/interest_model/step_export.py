@@ -189,6 +189,8 @@ def write_step_directory(model: StreamingInterestModel, prepared: Prepared, out_
         "dim": config.dim,
         "num_scenes": scenes,
         "queries": vocabularies.scene_names + [BLIND_QUERY_NAME],
+        # Untrained scene read-outs must not serve: the job then reads every scene with the blind one.
+        "scene_queries_trained": config.effective_scene_loss_weight() > 0,
         "num_items": len(vocabularies.items),
         "padding_index": PAD_INDEX,
         "unknown_index": UNKNOWN_INDEX,

@@ -174,9 +174,7 @@ def streaming_loss(model: StreamingInterestModel, config, dataset: Dataset, item
         refresh = torch.from_numpy(dataset.popularity.refresh_at(target_time[has_target].numpy())).unsqueeze(1)
     loss = 0.0
     scene_axis = (target_scene - FIRST_TOKEN_INDEX).clamp(min=0)
-    scene_loss_weight = config.scene_loss_weight
-    if scene_loss_weight is None:
-        scene_loss_weight = 1.0 if config.protocol == "request_scene" else 0.0
+    scene_loss_weight = config.effective_scene_loss_weight()
     read_outs = ((scene_axis, scene_loss_weight), (torch.full_like(scene_axis, model.blind_query), 1.0))
     for query, loss_weight in read_outs:
         if loss_weight == 0:
