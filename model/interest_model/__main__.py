@@ -2,20 +2,12 @@
 
     python3 -m interest_model evaluate --log LOG --run RUN_DIR [--seeds ...] [--tune KEY=V1,V2 ...] [--set ...]
     python3 -m interest_model export-step --log LOG --run RUN_DIR --out DIR [--set ...]
-    python3 -m interest_model benchmark --log LOG --run RUN_DIR [--export MODEL_DIR]   (full-attention model)
 """
 import argparse
 
-from .config import FULL_ATTENTION_INTEREST_CHANGES, Config, parse_overrides
-from .export import export_model_directory
-from .pipeline import benchmark
+from .config import Config, parse_overrides
 from .protocol import NEURAL_METHODS, parse_grid, run_protocol
 from .step_export import train_and_export_step
-
-
-def parse_hours(assignments):
-    """`scene=hours` pairs, e.g. the half-lives a synthetic generator planted."""
-    return {scene: float(hours) for scene, _, hours in (a.partition("=") for a in assignments)} or None
 
 
 def main(argv=None):
@@ -40,28 +32,12 @@ def main(argv=None):
     export_step.add_argument("--out", required=True, help="directory for the step graph, manifest and golden streams")
     export_step.add_argument("--set", nargs="*", default=[], metavar="KEY=VALUE", help="override config.py defaults")
 
-    bench = commands.add_parser("benchmark", help="train the full-attention interest model the job serves today "
-                                                  "(request-scene protocol), evaluate, write a report")
-    bench.add_argument("--log", required=True, help="event-log CSV")
-    bench.add_argument("--run", required=True, help="run folder to write (arguments, log, metrics, report)")
-    bench.add_argument("--export", metavar="MODEL_DIR", help="also export the interest model to this directory")
-    bench.add_argument("--no-sasrec", action="store_true", help="skip the SASRec-style baseline")
-    bench.add_argument("--planted", nargs="*", default=[], metavar="SCENE=HOURS",
-                       help="true half-lives of a synthetic log, shown next to the learned ones")
-    bench.add_argument("--set", nargs="*", default=[], metavar="KEY=VALUE", help="override config.py defaults")
-
     args = parser.parse_args(argv)
     if args.command == "evaluate":
         run_protocol(args.log, parse_overrides(Config(), args.set), args.seeds, parse_grid(args.tune),
                      args.methods, args.run)
     elif args.command == "export-step":
         train_and_export_step(args.log, parse_overrides(Config(), args.set), args.run, args.out)
-    else:
-        config = parse_overrides(Config(protocol="request_scene", **FULL_ATTENTION_INTEREST_CHANGES), args.set)
-        metrics, model, prepared = benchmark(args.log, config, args.run, with_sasrec=not args.no_sasrec,
-                                             planted_half_lives_hours=parse_hours(args.planted))
-        if args.export:
-            export_model_directory(model, prepared, metrics, args.export)
 
 
 if __name__ == "__main__":

@@ -148,8 +148,6 @@ SASREC_CHANGES = dict(architecture="full_attention", use_positions=True, use_sce
 # (scene and event type), as an ablation of what the features alone give.
 SASREC_SIDE_FEATURE_CHANGES = dict(SASREC_CHANGES, use_scenes=True, use_event_types=True)
 # The full-recompute interest model with its scene read-outs (the model the
-# job serves today); it needs the target scene, so request_scene only.
-FULL_ATTENTION_INTEREST_CHANGES = dict(architecture="full_attention")
 
 
 def parse_overrides(config: Config, assignments) -> Config:

@@ -8,6 +8,8 @@ ONNX graph.
 """
 from dataclasses import dataclass
 
+from .streaming_model import GATE_COLUMNS
+
 
 @dataclass(frozen=True)
 class StepCost:
@@ -34,11 +36,16 @@ def step_cost(config, num_scenes: int, history_length: int = None) -> StepCost:
     read_out = (d * r                        # query from the state
                 + 2 * queries * length * r   # logits and weighted sums over the L cached vectors
                 + queries * r * d            # back from cache width to the item space
-                + (d * queries if config.use_popularity_blend else 0))
+                + (d * gate_columns(queries) if config.use_popularity_blend else 0))
     # Per vector element, a few operations: embedding sums and norms of the
     # window's tokens, and per query a softmax over L and a layer norm.
     elementwise = 4 * (w + 1) * d + 3 * d + queries * (4 * length + 4 * d)
     return StepCost(encoder, read_out, elementwise)
+
+
+def gate_columns(queries: int) -> int:
+    """The popularity gate's output columns as the graph computes them (see StreamingInterestModel.gate)."""
+    return -(-queries // GATE_COLUMNS) * GATE_COLUMNS
 
 
 def cache_bytes_per_user(config, history_length: int = None, bytes_per_value: int = 4) -> dict:

@@ -1,24 +1,17 @@
-"""One benchmark run: split a log, fit baselines and models, evaluate all on the same test set."""
-import json
+"""Data preparation shared by the commands: a log read, split, encoded; the popularity baselines; run folders."""
 import logging
 import os
-import time
 from dataclasses import dataclass
-from typing import Dict, Optional
+from typing import Dict
 
 import numpy as np
-import torch
 
 from . import baselines
-from .config import SASREC_CHANGES, Config
+from .config import Config
 from .data import EventLog, Split, Vocabularies, build_vocabularies, encode_log, make_split, read_event_log
-from .evaluate import EvaluationSet, evaluate_scorer, make_evaluation_set
-from .model import InterestModel
-from .report import write_report
-from .train import Dataset, make_dataset, model_scorer, train
+from .evaluate import EvaluationSet, make_evaluation_set
+from .train import Dataset, make_dataset
 
-log = logging.getLogger(__name__)
-MODEL_NAME, SASREC_NAME = "interest model", "SASRec-style"
 
 
 @dataclass
@@ -70,59 +63,3 @@ def setup_run_folder(run_dir: str):
     if not any(isinstance(h, logging.StreamHandler) and not isinstance(h, logging.FileHandler)
                for h in logging.getLogger().handlers):
         logging.getLogger().addHandler(logging.StreamHandler())
-
-
-def save_model(model: InterestModel, prepared: Prepared, config: Config, path: str):
-    torch.save({"config": config.to_dict(), "state": model.state_dict(),
-                "items": prepared.vocabularies.items.tokens[2:],
-                "scenes": prepared.vocabularies.scenes.tokens[2:]}, path)
-
-
-def benchmark(log_path: str, config: Config, run_dir: str, with_sasrec: bool = True,
-              planted_half_lives_hours: Optional[Dict[str, float]] = None):
-    """Train the full-attention interest model the job serves today (and the SASRec-style baseline).
-
-    Every method is told the request's scene (protocol request_scene): the
-    scene read-out cannot score without it. Evaluates everything on test.
-
-    Writes config.json, log.txt, metrics.json, report.md with plots and
-    model.pt into run_dir; returns (metrics, trained interest model, prepared data).
-    """
-    if (config.architecture, config.protocol) != ("full_attention", "request_scene"):
-        raise ValueError("benchmark trains the full-attention model under protocol=request_scene")
-    setup_run_folder(run_dir)
-    with open(os.path.join(run_dir, "config.json"), "w") as f:
-        json.dump({"event_log": os.path.basename(log_path), **config.to_dict()}, f, indent=2)
-    prepared = prepare(log_path, config)
-    log.info("%d events, %d users, %d items, %d scenes, %d training windows, %d test examples (%d cold)",
-             len(prepared.log), len(prepared.split.train_sequences), prepared.dataset.num_items - 2,
-             len(prepared.dataset.scene_names), len(prepared.dataset.windows),
-             len(prepared.test.target_columns), int(prepared.test.cold.sum()))
-    results = {name: evaluate_scorer(scorer, prepared.test, prepared.dataset.scene_names)
-               for name, scorer in baseline_scorers(prepared, config, prepared.test).items()}
-    models = {MODEL_NAME: config}
-    if with_sasrec:
-        models[SASREC_NAME] = config.replace(**SASREC_CHANGES)
-    trained = {}
-    for name, model_config in models.items():
-        started = time.monotonic()
-        log.info("training %s", name)
-        model, _ = train(model_config, prepared.dataset, prepared.validation)
-        results[name] = evaluate_scorer(model_scorer(model, prepared.dataset, prepared.test),
-                                        prepared.test, prepared.dataset.scene_names)
-        results[name]["training_minutes"] = round((time.monotonic() - started) / 60, 2)
-        trained[name] = model
-    model = trained[MODEL_NAME]
-    half_lives = model.half_lives_hours()
-    metrics = {
-        "event_log_sha256": prepared.log.sha256,
-        "split": config.split,
-        "results": results,
-        "half_lives_hours": (dict(zip(prepared.dataset.scene_names, half_lives.tolist()))
-                             if half_lives is not None else None),
-    }
-    with open(os.path.join(run_dir, "metrics.json"), "w") as f:
-        json.dump(metrics, f, indent=2)
-    save_model(model, prepared, config, os.path.join(run_dir, "model.pt"))
-    write_report(run_dir, f"Benchmark on {os.path.basename(log_path)}", metrics, planted_half_lives_hours)
-    return metrics, model, prepared

@@ -22,7 +22,6 @@ from torch import nn
 from .baselines import FLOOR_SHARE_OF_UNIFORM, latest_log_shares
 from .cost import cache_bytes_per_user, step_cost
 from .data import FIRST_TOKEN_INDEX, PAD_INDEX, UNKNOWN_INDEX
-from .export import scene_popularity_lists, write_json
 from .incremental import Event, IncrementalUser
 from .pipeline import Prepared, prepare, setup_run_folder
 from .streaming_model import StreamingInterestModel
@@ -152,6 +151,35 @@ def golden_streams(model: StreamingInterestModel, vocabulary_sizes) -> List[Dict
                           "expected": {key: rounded(value) for key, value in expected.items()}})
         streams.append({"name": name, "steps": steps})
     return streams
+
+
+def scene_item_counts(encoded, train_rows: np.ndarray, num_items: int, num_scenes: int) -> np.ndarray:
+    """[scene vocabulary index, candidate column] counts of training events."""
+    items, scenes = encoded.item[train_rows], encoded.scene[train_rows]
+    known = items >= FIRST_TOKEN_INDEX
+    counts = np.zeros((num_scenes, num_items - FIRST_TOKEN_INDEX))
+    np.add.at(counts, (scenes[known], items[known] - FIRST_TOKEN_INDEX), 1.0)
+    return counts
+
+
+def scene_popularity_lists(prepared, top_k: int) -> Dict[str, List[Dict]]:
+    vocabularies = prepared.vocabularies
+    counts = scene_item_counts(prepared.dataset.encoded, prepared.train_rows,
+                               len(vocabularies.items), len(vocabularies.scenes))
+    lists = {}
+    for name in vocabularies.scene_names:
+        scene_counts = counts[vocabularies.scenes.index(name)]
+        top = np.argsort(-scene_counts, kind="stable")[:top_k]
+        lists[name] = [{"item": vocabularies.items.tokens[c + FIRST_TOKEN_INDEX],
+                        "index": int(c + FIRST_TOKEN_INDEX), "count": float(scene_counts[c])}
+                       for c in top if scene_counts[c] > 0]
+    return lists
+
+
+def write_json(directory: str, name: str, value):
+    with open(os.path.join(directory, name), "w") as f:
+        json.dump(value, f, indent=1)
+        f.write("\n")
 
 
 def write_step_directory(model: StreamingInterestModel, prepared: Prepared, out_dir: str, training: Dict) -> Dict:

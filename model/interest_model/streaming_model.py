@@ -34,6 +34,8 @@ SECONDS_PER_HOUR = 3600.0
 SECONDS_PER_MINUTE = 60.0
 # A large negative instead of -inf keeps fully masked rows finite (no NaN).
 MASKED_LOGIT = -1e9
+# The popularity gate's product has a multiple of this many output columns (see gate).
+GATE_COLUMNS = 16
 
 
 def masked_softmax(logits, allowed):
@@ -95,7 +97,9 @@ class StreamingInterestModel(nn.Module, LearnedDecay):
         self.decay_raw = None
         if config.use_decay:
             self.decay_raw = initial_decay(self.num_queries, config.initial_half_life_hours)
-        self.popularity_gate = nn.Linear(dim, self.num_queries) if config.use_popularity_blend else None
+        # Wider than the queries: see gate.
+        self.popularity_gate = (nn.Linear(dim, -(-self.num_queries // GATE_COLUMNS) * GATE_COLUMNS)
+                                if config.use_popularity_blend else None)
         nn.init.normal_(self.item_embedding.weight, std=dim ** -0.5)
         with torch.no_grad():
             self.item_embedding.weight[PAD_INDEX].zero_()
@@ -151,9 +155,19 @@ class StreamingInterestModel(nn.Module, LearnedDecay):
         if self.popularity_gate is None:
             weight = torch.zeros(query_index.shape, dtype=state.dtype)
         else:
-            gate = nn.functional.softplus(self.popularity_gate(state)).expand(*query_index.shape, -1)
+            gate = self.gate(state).expand(*query_index.shape, -1)
             weight = gate.gather(-1, query_index.unsqueeze(-1)).squeeze(-1)
         return interests, attention, weight
+
+    def gate(self, state):
+        """The popularity weight per query, softplus of a product with 16 output columns.
+
+        ONNX Runtime computes a matrix product with fewer output columns, and an element-wise
+        softplus over rows of other widths, in kernels whose rounding depends on the batch size;
+        over 16 columns (the extra ones unused) each user's weight comes out the same whoever
+        shares the model call, so the job's outputs do not depend on how it bundles events.
+        """
+        return nn.functional.softplus(self.popularity_gate(state))[..., :self.num_queries]
 
     # --- sequence form: training, evaluation and the reference ---------------
     def encode_sequence(self, item, scene, event_type, time_ms):

@@ -1,5 +1,6 @@
 import json
 
+import numpy as np
 import onnx
 import pytest
 import torch
@@ -125,7 +126,6 @@ def test_cost_at_the_default_size_meets_the_budget():
 
 def test_the_popularity_the_blend_reads_is_exported_per_vocabulary_index(exported):
     _, manifest, out = exported
-    import numpy as np
     table = np.fromfile(out / manifest["popularity"]["item_log_shares"], dtype="<f4")
     assert table.shape == (manifest["num_items"],)
     floor = manifest["popularity"]["floor_share_of_uniform"] / (manifest["num_items"] - 2)
@@ -135,3 +135,22 @@ def test_the_popularity_the_blend_reads_is_exported_per_vocabulary_index(exporte
     lists = json.loads((out / manifest["popularity"]["scene_lists"]).read_text())
     assert set(lists) == {"home", "search", "video"}
     assert all(entry["count"] > 0 for entries in lists.values() for entry in entries)
+
+
+def test_the_export_step_command_trains_and_writes_a_directory_the_job_loads(tmp_path):
+    from conftest import TINY_LOG
+    from interest_model.__main__ import main
+    out = tmp_path / "model"
+    main(["export-step", "--log", TINY_LOG, "--run", str(tmp_path / "run"), "--out", str(out),
+          "--set", "protocol=request_scene", "history_length=10", "encoder_window=3", "dim=16", "cache_dim=8",
+          "epochs=1", "eval_every=1", "batch_size=8"])
+    manifest = json.loads((out / "manifest.json").read_text())
+    for name in ["step.onnx", "golden_streams.json", "items.json", "scenes.json", "event_types.json",
+                 manifest["item_embeddings"]["file"], manifest["popularity"]["item_log_shares"],
+                 manifest["popularity"]["scene_lists"]]:
+        assert (out / name).stat().st_size > 0, name
+    assert manifest["model_version"].startswith("streaming-")
+    assert manifest["scene_queries_trained"] is True
+    assert manifest["training"]["protocol"] == "request_scene"
+    assert 0.0 <= manifest["training"]["validation_NDCG@10"] <= 1.0
+    assert (tmp_path / "run" / "log.txt").stat().st_size > 0

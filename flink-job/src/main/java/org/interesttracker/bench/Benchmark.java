@@ -1,81 +1,48 @@
 package org.interesttracker.bench;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.List;
 import org.interesttracker.eventlog.EventLogRecord;
-import org.interesttracker.interest.InterestRules;
-import org.interesttracker.job.InterestTrackerJob;
 import org.interesttracker.job.JobSettings;
 import org.interesttracker.serving.ModelBundle;
-import org.interesttracker.serving.ModelFiles;
 
 /**
- * One benchmark run: the model's throughput at batch 1, at the job's batch size and batched, the
- * per-event recommendation work, per-user state size, and the steady state of the pass-through
- * graph and of the whole pipeline, all on the same events so the figures compare as ratios.
+ * One benchmark run: the model's per-event step at batch 1 and batched, exact top-K over a large
+ * catalog, per-user state size, and the steady state of the pass-through graph and of the whole
+ * pipeline, all on the same events so the figures compare as ratios.
  */
 public final class Benchmark {
   private static final int LARGE_CATALOG = 100_000;
 
   private final JobSettings.Builder job;
-  private final int modelRequests;
   private final int batch;
   private final int rounds;
-  private final Path stepModel;
+  private final int scalingEvents;
 
   /**
-   * @param stepModel an exported streaming step to measure too, or null
+   * @param scalingEvents events of the user-scaling runs ({@link UserScaling}), or 0 to skip them
    */
-  public Benchmark(
-      JobSettings.Builder job, int modelRequests, int batch, int rounds, Path stepModel) {
+  public Benchmark(JobSettings.Builder job, int batch, int rounds, int scalingEvents) {
     this.job = job;
-    this.modelRequests = modelRequests;
     this.batch = batch;
     this.rounds = rounds;
-    this.stepModel = stepModel;
+    this.scalingEvents = scalingEvents;
   }
 
   public BenchmarkReport run(List<EventLogRecord> events, PrintStream out) throws Exception {
     // Kafka comes from the pipeline measurement; the model figures need the rest of the settings.
     JobSettings settings = job.bootstrapServers("in-process").build();
-    ModelBundle model =
-        ModelBundle.load(ModelFiles.of(settings.modelDir()), settings.historyLength());
-    InterestRules rules = settings.interestRules(model.halfLives());
-    int requests = Math.min(modelRequests, events.size());
-    HistorySample sample = HistorySample.of(events.iterator(), rules, events.size(), requests);
-    ModelThroughput throughput = new ModelThroughput(model, sample.requests(), rounds);
+    ModelBundle model = settings.loadModel();
 
-    double batch1 = throughput.onnxEventsPerSecond(1);
-    out.printf("model alone, batch 1:            %,12.0f events/s%n", batch1);
-    double jobBatch = throughput.onnxEventsPerSecond(InterestTrackerJob.INFERENCE_BATCH_SIZE);
-    out.printf(
-        "model alone, job batch (%d):      %,12.0f events/s%n",
-        InterestTrackerJob.INFERENCE_BATCH_SIZE, jobBatch);
-    double batched = throughput.onnxEventsPerSecond(batch);
-    out.printf("model alone, batch %-3d:          %,12.0f events/s%n", batch, batched);
-    double recommender =
-        throughput.recommenderEventsPerSecond(settings.topK(), settings.reasonsPerItem());
-    out.printf(
-        "model + top-%d + reasons, batch 1: %,11.0f events/s%n", settings.topK(), recommender);
-
-    Double stepBatch1 = null;
-    Double stepBatched = null;
-    if (stepModel != null) {
-      stepBatch1 = StreamingStepThroughput.eventsPerSecond(stepModel, 1, rounds);
-      stepBatched = StreamingStepThroughput.eventsPerSecond(stepModel, batch, rounds);
-      out.printf(
-          "streaming step alone, batch 1:   %,12.0f events/s (%.1f us per event)%n",
-          stepBatch1, 1e6 / stepBatch1);
-      out.printf(
-          "streaming step alone, batch %-3d: %,12.0f events/s (%.1f us per event)%n",
-          batch, stepBatched, 1e6 / stepBatched);
-    }
+    double step1 = StreamingStepThroughput.eventsPerSecond(model, 1, rounds);
+    printStep(out, 1, step1);
+    double stepBatched = StreamingStepThroughput.eventsPerSecond(model, batch, rounds);
+    printStep(out, batch, stepBatched);
 
     double catalogScan =
         CatalogScan.queriesPerSecond(LARGE_CATALOG, model.dim(), settings.topK(), rounds);
     out.printf(
-        "exact top-%d over %,d items:     %,12.0f queries/s%n",
+        "exact top-%d over %,d items:      %,12.0f queries/s%n",
         settings.topK(), LARGE_CATALOG, catalogScan);
 
     StateSize.Summary state = StateSize.afterReplay(events.iterator(), settings);
@@ -89,26 +56,36 @@ public final class Benchmark {
     PipelineThroughput.Measurement pipeline =
         PipelineThroughput.measure(events, job, PipelineThroughput.Workflow.FULL);
     print(out, "whole pipeline:", pipeline);
+    out.printf(
+        "latency at %,.0f events/s (half):  p50 %s ms, p95 %s ms, p99 %s ms (%,d events)%n",
+        pipeline.latencyRate(),
+        pipeline.latency().p50Ms(),
+        pipeline.latency().p95Ms(),
+        pipeline.latency().p99Ms(),
+        pipeline.latency().samples());
     double share = pipeline.eventsPerSecond() / passThrough.eventsPerSecond();
     out.printf("pipeline / pass-through:         %12.2f%n", share);
+    UserScaling.Figures scaling =
+        scalingEvents > 0 ? UserScaling.measure(scalingEvents, job, out) : null;
     return new BenchmarkReport(
-        InterestTrackerJob.INFERENCE_BATCH_SIZE,
         batch,
-        requests,
         events.size(),
         rounds,
-        batch1,
-        jobBatch,
-        batched,
-        recommender,
-        stepBatch1,
+        step1,
         stepBatched,
         catalogScan,
         passThrough,
         pipeline,
         share,
         state.median(),
-        state.mean());
+        state.mean(),
+        scaling);
+  }
+
+  private static void printStep(PrintStream out, int batch, double eventsPerSecond) {
+    out.printf(
+        "model step alone, batch %-3d:     %,12.0f events/s (%.1f us per event)%n",
+        batch, eventsPerSecond, 1e6 / eventsPerSecond);
   }
 
   private static void print(PrintStream out, String what, PipelineThroughput.Measurement figures) {

@@ -17,6 +17,7 @@ import org.interesttracker.job.InterestTrackerJob;
 import org.interesttracker.job.JobSettings;
 import org.interesttracker.job.PassThroughWorkflow;
 import org.interesttracker.local.EmbeddedKafkaBroker;
+import org.interesttracker.local.LatencyPercentiles;
 import org.interesttracker.replay.EventSendListener;
 import org.interesttracker.replay.KafkaEventReplayer;
 import org.interesttracker.replay.ReplaySettings;
@@ -27,12 +28,15 @@ import org.interesttracker.replay.ReplaySettings;
  * checkpoints on) reads them as fast as it can. Its outputs are counted on the recommendation
  * topic; the first {@value #WARM_UP_SHARE} of them (start-up, JIT compilation) and the last stretch
  * are left out, and both the rate and this process's CPU time per event (broker, job and reader
- * together: everything an event costs here) are taken over the rest.
+ * together: everything an event costs here) are taken over the rest. Then, for the whole job, the
+ * warm job gets events at half that rate for about {@value #LATENCY_SECONDS} seconds, and the
+ * latency of each from send to recommendation is measured ({@link LatencyAtLoad}).
  */
 final class PipelineThroughput {
   private static final double WARM_UP_SHARE = 0.3;
   private static final double END_SHARE = 0.95;
   private static final Duration TIMEOUT = Duration.ofMinutes(20);
+  private static final int LATENCY_SECONDS = 20;
 
   /** Which graph runs. */
   enum Workflow {
@@ -46,13 +50,33 @@ final class PipelineThroughput {
    * @param eventsPerSecond outputs per second in the measured window
    * @param cpuMicrosPerEvent CPU time of the whole process per output in that window
    * @param events outputs in the window
+   * @param latencyRate events per second sent for the latency measurement: half the maximum
+   * @param latency send to recommendation at that rate; null for the pass-through job
    */
-  public record Measurement(double eventsPerSecond, double cpuMicrosPerEvent, int events) {}
+  public record Measurement(
+      double eventsPerSecond,
+      double cpuMicrosPerEvent,
+      int events,
+      Double latencyRate,
+      LatencyPercentiles latency) {}
 
   private PipelineThroughput() {}
 
+  /** Throughput, and for the whole job the latency at half of it. */
   static Measurement measure(
       List<EventLogRecord> events, JobSettings.Builder job, Workflow workflow) throws Exception {
+    return measure(events, job, workflow, workflow == Workflow.FULL);
+  }
+
+  /** Throughput only. */
+  static Measurement throughput(
+      List<EventLogRecord> events, JobSettings.Builder job, Workflow workflow) throws Exception {
+    return measure(events, job, workflow, false);
+  }
+
+  private static Measurement measure(
+      List<EventLogRecord> events, JobSettings.Builder job, Workflow workflow, boolean latency)
+      throws Exception {
     try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker().start()) {
       JobSettings settings = job.bootstrapServers(broker.bootstrapServers()).build();
       broker.createTopics(settings.parallelism(), settings.topics().toArray(String[]::new));
@@ -72,8 +96,20 @@ final class PipelineThroughput {
       }
       JobClient client = env.executeAsync(InterestTrackerJob.JOB_NAME + "-" + workflow);
       try {
-        return steadyState(
-            broker.bootstrapServers(), settings.recommendationTopic(), events.size());
+        Measurement throughput =
+            steadyState(broker.bootstrapServers(), settings.recommendationTopic(), events.size());
+        if (!latency) {
+          return throughput;
+        }
+        double rate = throughput.eventsPerSecond() / 2;
+        List<EventLogRecord> paced =
+            events.subList(0, Math.min(events.size(), (int) (rate * LATENCY_SECONDS)));
+        return new Measurement(
+            throughput.eventsPerSecond(),
+            throughput.cpuMicrosPerEvent(),
+            throughput.events(),
+            rate,
+            LatencyAtLoad.measure(broker.bootstrapServers(), settings, paced, rate));
       } finally {
         client.cancel().get();
       }
@@ -112,7 +148,7 @@ final class PipelineThroughput {
                 + expected
                 + ") to measure a steady state");
       }
-      return new Measurement(measured / seconds, cpuMicros / measured, measured);
+      return new Measurement(measured / seconds, cpuMicros / measured, measured, null, null);
     }
   }
 

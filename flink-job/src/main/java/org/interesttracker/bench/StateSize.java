@@ -16,7 +16,6 @@ import org.interesttracker.eventlog.EventLogRecord;
 import org.interesttracker.interest.EventStep;
 import org.interesttracker.job.JobSettings;
 import org.interesttracker.serving.ModelBundle;
-import org.interesttracker.serving.ModelFiles;
 
 /**
  * Bytes of a user's keyed state as the job stores it (the Avro value; RocksDB adds the key and a
@@ -35,10 +34,9 @@ public final class StateSize {
   /** The state of the sampled users after all their events. */
   public static Summary afterReplay(Iterator<EventLogRecord> events, JobSettings settings)
       throws Exception {
-    ModelBundle model =
-        ModelBundle.load(ModelFiles.of(settings.modelDir()), settings.historyLength());
+    ModelBundle model = settings.loadModel();
     Map<String, UserInterestState> users = new HashMap<>();
-    try (EventStep step = settings.eventStep(settings.interestRules(model.halfLives()), 1)) {
+    try (EventStep step = settings.eventStep(settings.interestRules(model), 1)) {
       for (int index = 0; events.hasNext(); index++) {
         EventLogRecord record = events.next();
         if (Math.floorMod(record.userId().hashCode(), ONE_USER_IN) != 0) {

@@ -1,9 +1,9 @@
 package org.interesttracker.bench;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.interesttracker.serving.ModelBundle;
 import org.interesttracker.serving.StreamingEvent;
 import org.interesttracker.serving.StreamingInterestServing;
 import org.interesttracker.serving.StreamingStepManifest;
@@ -11,10 +11,9 @@ import org.interesttracker.serving.StreamingStepModel;
 import org.interesttracker.serving.StreamingUserCache;
 
 /**
- * The streaming model's per-event step alone, in ONNX Runtime Java, for an exported step directory:
- * users start with full caches, every event is in time order, and the time covers filling the batch
- * from the caches, the model call and appending the new vectors. The median of timed rounds after a
- * warm-up.
+ * The streaming model's per-event step alone, in ONNX Runtime Java: users start with full caches,
+ * every event is in time order, and the time covers filling the batch from the caches, the model
+ * call and appending the new vectors. The median of timed rounds after a warm-up.
  */
 final class StreamingStepThroughput {
   private static final int WARM_UP_EVENTS = 20_000;
@@ -23,9 +22,9 @@ final class StreamingStepThroughput {
   private StreamingStepThroughput() {}
 
   /** Events per second at {@code batch} users per model call. */
-  static double eventsPerSecond(Path stepDirectory, int batch, int rounds) throws Exception {
-    StreamingStepManifest manifest = StreamingStepManifest.read(stepDirectory);
-    try (StreamingStepModel model = StreamingStepModel.open(manifest)) {
+  static double eventsPerSecond(ModelBundle bundle, int batch, int rounds) throws Exception {
+    StreamingStepManifest manifest = bundle.step();
+    try (StreamingStepModel model = StreamingStepModel.open(bundle)) {
       StreamingInterestServing serving = new StreamingInterestServing(model, batch);
       Random random = new Random(batch);
       List<StreamingUserCache> users = new ArrayList<>();

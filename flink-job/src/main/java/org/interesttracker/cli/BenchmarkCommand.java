@@ -27,16 +27,10 @@ final class BenchmarkCommand implements Callable<Integer> {
   @Mixin EventSourceOptions events = new EventSourceOptions(20_000);
 
   @Option(
-      names = "--model-requests",
-      paramLabel = "N",
-      description =
-          "Histories (those of the last events) the model figures run on (default ${DEFAULT-VALUE}).")
-  int modelRequests = 2_000;
-
-  @Option(
       names = "--batch",
       paramLabel = "N",
-      description = "The larger batch size measured for the model (default ${DEFAULT-VALUE}).")
+      description =
+          "The larger batch size the model step is measured at (default ${DEFAULT-VALUE}).")
   int batch = 64;
 
   @Option(
@@ -47,12 +41,13 @@ final class BenchmarkCommand implements Callable<Integer> {
   int rounds = 5;
 
   @Option(
-      names = "--step-model",
-      paramLabel = "DIR",
+      names = "--scaling-events",
+      paramLabel = "N",
       description =
-          "Also measure the streaming model's per-event step alone, at batch 1 and --batch, for"
-              + " a step directory written by the model's export-step command.")
-  Path stepModel;
+          "Also run the whole job on N synthetic events from 10,000 users and from 1,000,000 users"
+              + " and compare their throughput; 0 skips it (default ${DEFAULT-VALUE}). A million"
+              + " events take a few minutes per run.")
+  int scalingEvents = 0;
 
   @Option(names = "--report", paramLabel = "FILE", description = "Also write the figures as JSON.")
   Path report;
@@ -67,8 +62,7 @@ final class BenchmarkCommand implements Callable<Integer> {
     }
     System.out.printf("Benchmarking on %,d events from the %s%n", log.size(), events.describe());
     BenchmarkReport figures =
-        new Benchmark(jobOptions.toBuilder(), modelRequests, batch, rounds, stepModel)
-            .run(log, System.out);
+        new Benchmark(jobOptions.toBuilder(), batch, rounds, scalingEvents).run(log, System.out);
     if (report != null) {
       JsonReports.write(report, figures);
     }

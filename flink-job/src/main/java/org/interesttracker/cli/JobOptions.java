@@ -57,7 +57,9 @@ public final class JobOptions {
   @Option(
       paramLabel = "N",
       names = "--history-length",
-      description = "Events kept per user (default 50).")
+      description =
+          "Events each read-out of the model sees, the model's L; must equal the model's"
+              + " (default 50).")
   Integer historyLength;
 
   @Option(
@@ -173,6 +175,21 @@ public final class JobOptions {
   Duration bufferTimeout;
 
   @Option(
+      names = "--bundle-size",
+      paramLabel = "N",
+      description =
+          "Events of different users the model steps in one call; a bundle also goes when"
+              + " --bundle-timeout passes, at a watermark and before a checkpoint (default 64).")
+  Integer bundleSize;
+
+  @Option(
+      paramLabel = "DURATION",
+      names = "--bundle-timeout",
+      converter = DurationConverter.class,
+      description = "Longest time an event waits for its bundle to fill (default 5ms).")
+  Duration bundleTimeout;
+
+  @Option(
       paramLabel = "N",
       names = "--parallelism",
       description = "Parallelism of every operator (default 2).")
@@ -220,6 +237,8 @@ public final class JobOptions {
     setIfGiven(checkpointInterval, builder::checkpointInterval);
     setIfGiven(checkpointDir, builder::checkpointDir);
     setIfGiven(bufferTimeout, builder::bufferTimeout);
+    setIfGiven(bundleSize, builder::bundleSize);
+    setIfGiven(bundleTimeout, builder::bundleTimeout);
     setIfGiven(parallelism, builder::parallelism);
     setIfGiven(maxParallelism, builder::maxParallelism);
     setIfGiven(deliveryGuarantee, builder::deliveryGuarantee);

@@ -13,8 +13,6 @@ import org.interesttracker.local.LocalRunReport;
 import org.interesttracker.local.LocalRunner;
 import org.interesttracker.local.LogFile;
 import org.interesttracker.local.ReportFormatter;
-import org.interesttracker.serving.ModelBundle;
-import org.interesttracker.serving.ModelFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -94,7 +92,7 @@ final class LocalCommand implements Callable<Integer> {
     requireFreePort(webPort);
     JobSettings.Builder job = jobOptions.toBuilder();
     JobSettings checked = job.bootstrapServers(EMBEDDED_BROKER).build();
-    ModelBundle.load(ModelFiles.of(checked.modelDir()), checked.historyLength());
+    checked.loadModel();
     LocalRunConfig config =
         new LocalRunConfig(
             job, replay::settings, replay.source(), webPort, drainTimeout, PROGRESS_INTERVAL);

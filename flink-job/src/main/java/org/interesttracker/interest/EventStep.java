@@ -1,6 +1,7 @@
 package org.interesttracker.interest;
 
 import ai.onnxruntime.OrtException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.interesttracker.avro.InteractionEvent;
@@ -10,14 +11,16 @@ import org.interesttracker.avro.RecommendedItem;
 import org.interesttracker.avro.state.UserInterestState;
 import org.interesttracker.serving.ModelCoverage;
 import org.interesttracker.serving.Recommender;
+import org.interesttracker.serving.StreamingUserCache;
 
 /**
  * Everything one event does to its user, in plain Java, owning the whole state record: drop a
  * re-delivery, refuse an event too late, place it in the history and decay the scene strengths
  * ({@link InterestUpdater}), run the model and recommend for the target scenes with reasons and
  * cold-start markers ({@link Recommender}), remember what was recommended, and build the profile.
- * The job's keyed function, the tests' sequential pass and the benchmarks all run this class, so
- * they compute the same thing.
+ * The job's keyed operator, the tests' sequential pass and the benchmarks all run this class, so
+ * they compute the same thing. Events of many users share one model call: {@link #begin} each, then
+ * {@link #complete} them together.
  */
 public final class EventStep implements AutoCloseable {
 
@@ -29,7 +32,10 @@ public final class EventStep implements AutoCloseable {
    *     what the event scores
    * @param recommendations one per target scene, if applied
    * @param profile the user's decayed strengths, if applied
-   * @param inferenceMicros time spent recommending
+   * @param inferenceMicros time spent recommending, the model call's share for this event
+   * @param batchSize events in the model call
+   * @param failure why the event could not be completed, or null: then nothing of the event may be
+   *     kept, its state included
    */
   public record Result(
       InterestUpdater.Outcome outcome,
@@ -37,10 +43,52 @@ public final class EventStep implements AutoCloseable {
       List<String> previousRecommendation,
       List<Recommendation> recommendations,
       InterestProfile profile,
-      long inferenceMicros) {
+      long inferenceMicros,
+      int batchSize,
+      Exception failure) {
 
     public boolean applied() {
+      return outcome == InterestUpdater.Outcome.APPLIED && failure == null;
+    }
+
+    public boolean failed() {
+      return failure != null;
+    }
+  }
+
+  /**
+   * An event whose state rules have run, waiting for its model step: {@link #complete} finishes a
+   * batch of them, one per user.
+   */
+  public static final class Pending {
+    private final String userId;
+    private final UserInterestState state;
+    private final InteractionEvent event;
+    private final InterestUpdater.Outcome outcome;
+    private final StreamingUserCache cache;
+    private final StreamingUserCache cacheBefore;
+
+    private Pending(
+        String userId,
+        UserInterestState state,
+        InteractionEvent event,
+        InterestUpdater.Outcome outcome,
+        StreamingUserCache cache) {
+      this.userId = userId;
+      this.state = state;
+      this.event = event;
+      this.outcome = outcome;
+      this.cache = cache;
+      this.cacheBefore = cache.copy();
+    }
+
+    /** True when the event changes the user and needs a model step. */
+    public boolean applied() {
       return outcome == InterestUpdater.Outcome.APPLIED;
+    }
+
+    public String userId() {
+      return userId;
     }
   }
 
@@ -49,6 +97,14 @@ public final class EventStep implements AutoCloseable {
   private final RecommendFor recommendFor;
 
   public EventStep(InterestRules rules, Recommender recommender, RecommendFor recommendFor) {
+    if (rules.historyLength() != recommender.keptEvents()) {
+      // The reasons and a rebuilt model state read the history the model state mirrors.
+      throw new IllegalArgumentException(
+          "the state keeps "
+              + rules.historyLength()
+              + " events, the model "
+              + recommender.keptEvents());
+    }
     this.updater = new InterestUpdater(rules);
     this.recommender = recommender;
     this.recommendFor = recommendFor;
@@ -59,26 +115,113 @@ public final class EventStep implements AutoCloseable {
    * If this throws, the event must be treated as not applied: a caller keeps the state it had.
    */
   public Result apply(String userId, UserInterestState state, InteractionEvent event, long now)
-      throws OrtException {
-    UserInterestState user = state != null ? state : InterestUpdater.emptyState();
-    InterestUpdater.Outcome outcome = updater.apply(user, event);
-    if (outcome != InterestUpdater.Outcome.APPLIED) {
-      return new Result(outcome, user, null, List.of(), null, 0L);
+      throws Exception {
+    Result result = complete(List.of(begin(userId, state, event)), now).get(0);
+    if (result.failed()) {
+      throw result.failure();
     }
-    List<String> previous = user.getLastRecommended().get(event.getScene());
+    return result;
+  }
+
+  /**
+   * Runs the state rules for one event (de-duplication, lateness, history, scene strengths), which
+   * changes {@code state} (null for a user never seen) if the event applies. If this throws, the
+   * event must be treated as not applied.
+   */
+  public Pending begin(String userId, UserInterestState state, InteractionEvent event) {
+    UserInterestState user = state != null ? state : InterestUpdater.emptyState();
+    StreamingUserCache cache = modelState(user);
+    InterestUpdater.Outcome outcome = updater.apply(user, event);
+    return new Pending(userId, user, event, outcome, cache);
+  }
+
+  /**
+   * Finishes events begun with {@link #begin}, at most one per user, with one model call for all
+   * that applied: steps each user's model state, recommends and builds the profile. Results are in
+   * the order of {@code pending}. If the shared call fails, each event runs alone from the model
+   * state it began with, so only an event that fails by itself is marked failed.
+   */
+  public List<Result> complete(List<Pending> pending, long now) {
+    try {
+      return completeTogether(pending, now);
+    } catch (Exception shared) {
+      List<Result> results = new ArrayList<>(pending.size());
+      for (Pending event : pending) {
+        event.cache.restore(event.cacheBefore);
+        try {
+          results.add(completeTogether(List.of(event), now).get(0));
+        } catch (Exception failure) {
+          results.add(
+              new Result(event.outcome, event.state, null, List.of(), null, 0L, 1, failure));
+        }
+      }
+      return results;
+    }
+  }
+
+  private List<Result> completeTogether(List<Pending> pending, long now) throws OrtException {
+    List<Recommender.Request> requests = new ArrayList<>(pending.size());
+    for (Pending event : pending) {
+      if (event.applied()) {
+        requests.add(
+            new Recommender.Request(
+                event.userId,
+                event.state.getHistory(),
+                event.cache,
+                event.event,
+                targetScenes(event.event)));
+      }
+    }
     long start = System.nanoTime();
-    List<Recommendation> recommendations =
-        recommender
-            .recommend(
-                List.of(
-                    new Recommender.Request(userId, user.getHistory(), event, targetScenes(event))))
-            .get(0);
-    long inferenceMicros = (System.nanoTime() - start) / 1000;
+    List<List<Recommendation>> recommendations = recommender.recommend(requests);
+    int batch = requests.size();
+    long inferenceMicros = batch == 0 ? 0L : (System.nanoTime() - start) / 1000 / batch;
+    List<Result> results = new ArrayList<>(pending.size());
+    int next = 0;
+    for (Pending event : pending) {
+      if (event.applied()) {
+        results.add(finish(event, recommendations.get(next++), inferenceMicros, batch, now));
+      } else {
+        results.add(new Result(event.outcome, event.state, null, List.of(), null, 0L, 0, null));
+      }
+    }
+    return results;
+  }
+
+  private Result finish(
+      Pending event,
+      List<Recommendation> recommendations,
+      long inferenceMicros,
+      int batch,
+      long now) {
+    UserInterestState user = event.state;
+    List<String> previous = user.getLastRecommended().get(event.event.getScene());
     for (Recommendation recommendation : recommendations) {
       user.getLastRecommended().put(recommendation.getScene(), itemIds(recommendation));
     }
-    InterestProfile profile = updater.profile(userId, user, event, now);
-    return new Result(outcome, user, previous, recommendations, profile, inferenceMicros);
+    ByteBuffer modelState = ByteBuffer.allocate(event.cache.serializedBytes());
+    event.cache.writeTo(modelState);
+    user.setModelState(modelState.flip());
+    user.setModelVersion(recommender.modelVersion());
+    InterestProfile profile = updater.profile(event.userId, user, event.event, now);
+    return new Result(
+        event.outcome, user, previous, recommendations, profile, inferenceMicros, batch, null);
+  }
+
+  /**
+   * The user's model state as this model left it, else rebuilt from the kept history: after a new
+   * model version, for state written before the model kept any, and should the two ever disagree (a
+   * failed event leaves the heap backend's state object half-updated, see docs/guarantees.md).
+   */
+  private StreamingUserCache modelState(UserInterestState user) {
+    ByteBuffer stored = user.getModelState();
+    if (stored != null && recommender.modelVersion().equals(user.getModelVersion())) {
+      StreamingUserCache cache = recommender.readCache(stored.duplicate());
+      if (cache.events() == user.getHistory().size()) {
+        return cache;
+      }
+    }
+    return recommender.cacheFromHistory(user.getHistory());
   }
 
   /** A fresh count of how much of a stream the step's model knows. */

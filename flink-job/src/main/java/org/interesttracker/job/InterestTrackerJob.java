@@ -23,7 +23,6 @@ import org.interesttracker.interest.InterestRules;
 import org.interesttracker.serde.AvroCodec;
 import org.interesttracker.serde.WriterSchemaDirectory;
 import org.interesttracker.serving.ModelBundle;
-import org.interesttracker.serving.ModelFiles;
 
 /**
  * The job graph:
@@ -41,13 +40,6 @@ import org.interesttracker.serving.ModelFiles;
  */
 public final class InterestTrackerJob {
   public static final String JOB_NAME = "interest-tracker";
-
-  /**
-   * Histories per model call. One: each event is scored as it arrives, in the keyed function that
-   * holds the user's state. Batching across users is the next optimisation; the benchmark command
-   * measures what it would gain.
-   */
-  public static final int INFERENCE_BATCH_SIZE = 1;
 
   private InterestTrackerJob() {}
 
@@ -117,9 +109,8 @@ public final class InterestTrackerJob {
       JobSettings settings,
       Source<RawRecord, ?, ?> source,
       Sinks sinks) {
-    ModelBundle model =
-        ModelBundle.load(ModelFiles.of(settings.modelDir()), settings.historyLength());
-    InterestRules rules = settings.interestRules(model.halfLives());
+    ModelBundle model = settings.loadModel();
+    InterestRules rules = settings.interestRules(model);
 
     SingleOutputStreamOperator<SourcedEvent> events =
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "interactions-source")
@@ -138,9 +129,10 @@ public final class InterestTrackerJob {
             .name("event-time")
             .uid("event-time")
             .keyBy(SourcedEvent::userId, Types.STRING)
-            .process(new InterestUpdateFunction(settings, rules))
-            .returns(new AvroTypeInfo<>(Recommendation.class))
-            .name("interest-update")
+            .transform(
+                "interest-update",
+                new AvroTypeInfo<>(Recommendation.class),
+                new InterestUpdateOperator(settings, rules))
             .uid("interest-update");
 
     recommendations
@@ -148,7 +140,7 @@ public final class InterestTrackerJob {
         .name("recommendation-sink")
         .uid("recommendation-sink");
     recommendations
-        .getSideOutput(InterestUpdateFunction.PROFILES)
+        .getSideOutput(InterestUpdateOperator.PROFILES)
         .sinkTo(sinks.profiles())
         .name("profile-sink")
         .uid("profile-sink");

@@ -46,6 +46,8 @@ public record JobSettings(
     Duration checkpointInterval,
     String checkpointDir,
     Duration bufferTimeout,
+    int bundleSize,
+    Duration bundleTimeout,
     int parallelism,
     int maxParallelism,
     DeliveryGuarantee deliveryGuarantee,
@@ -89,6 +91,8 @@ public record JobSettings(
     requirePositive("max-clock-skew", maxClockSkew);
     requirePositive("checkpoint-interval", checkpointInterval);
     requireNonNegative("buffer-timeout", bufferTimeout);
+    requireRange("bundle-size", bundleSize, 1, 4096);
+    requirePositive("bundle-timeout", bundleTimeout);
     requireRange("parallelism", parallelism, 1, 10_000);
     requireRange("max-parallelism", maxParallelism, parallelism, 32_768);
     if (minEventTime == null) {
@@ -109,21 +113,31 @@ public record JobSettings(
   }
 
   /**
-   * The state rules, decaying each scene with its configured half-life, else the model's learned
-   * one, else the default.
+   * The state rules for a model: keep the events it reads (L - 1 + W), and decay each scene with
+   * its configured half-life, else the model's learned one, else the default.
    */
-  public InterestRules interestRules(Map<String, Duration> learnedHalfLives) {
+  public InterestRules interestRules(ModelBundle model) {
+    return interestRules(model.halfLives(), model.step().keptEvents());
+  }
+
+  /** The state rules with the given learned half-lives and kept history. */
+  public InterestRules interestRules(Map<String, Duration> learnedHalfLives, int keptEvents) {
     return new InterestRules(
-        historyLength,
+        keptEvents,
         new DedupRules(dedupHorizon, dedupMaxEvents),
         maxScenesPerUser,
         allowedLateness,
         halfLives.withFallback(learnedHalfLives));
   }
 
+  /** The model these settings name, loaded and checked. */
+  public ModelBundle loadModel() {
+    return ModelBundle.load(ModelFiles.of(modelDir), historyLength);
+  }
+
   /** The per-event step these settings describe, deciding with the given rules. */
   public EventStep eventStep(InterestRules rules, int maxBatch) {
-    ModelBundle model = ModelBundle.load(ModelFiles.of(modelDir), historyLength);
+    ModelBundle model = loadModel();
     return new EventStep(
         rules, Recommender.exact(model, topK, reasonsPerItem, maxBatch), recommendFor);
   }
@@ -182,6 +196,9 @@ public record JobSettings(
     private String checkpointDir;
     // Flink's default of 100 ms is most of the latency of an event at moderate load.
     private Duration bufferTimeout = Duration.ofMillis(5);
+    // One model call for up to this many users' events: about 6 us an event instead of 50.
+    private int bundleSize = 64;
+    private Duration bundleTimeout = Duration.ofMillis(5);
     private int parallelism = 2;
     private int maxParallelism = 128;
     private DeliveryGuarantee deliveryGuarantee = DeliveryGuarantee.AT_LEAST_ONCE;
@@ -314,6 +331,16 @@ public record JobSettings(
       return this;
     }
 
+    public Builder bundleSize(int value) {
+      bundleSize = value;
+      return this;
+    }
+
+    public Builder bundleTimeout(Duration value) {
+      bundleTimeout = value;
+      return this;
+    }
+
     public Builder parallelism(int value) {
       parallelism = value;
       return this;
@@ -361,6 +388,8 @@ public record JobSettings(
           checkpointInterval,
           checkpointDir,
           bufferTimeout,
+          bundleSize,
+          bundleTimeout,
           parallelism,
           maxParallelism,
           deliveryGuarantee,

@@ -21,7 +21,9 @@ public final class PassThroughWorkflow {
             WatermarkStrategy.noWatermarks(),
             "interactions-source")
         .uid("interactions-source")
-        .process(InterestTrackerJob.decodeAndValidate(settings, settings.interestRules(Map.of())))
+        .process(
+            InterestTrackerJob.decodeAndValidate(
+                settings, settings.interestRules(Map.of(), settings.historyLength())))
         .name("decode-and-validate")
         .uid("decode-and-validate")
         .keyBy(SourcedEvent::userId, Types.STRING)

@@ -10,7 +10,7 @@ import org.interesttracker.replay.EventSendListener;
  * profile is read back from the output topic. Events whose profile never arrives (dropped as
  * duplicates or dead letters) are not measured.
  */
-final class LatencyRecorder implements EventSendListener {
+public final class LatencyRecorder implements EventSendListener {
   private final Map<String, Long> sendNanosById = new ConcurrentHashMap<>();
   private long[] latenciesNanos = new long[1024];
   private int count;
@@ -21,14 +21,19 @@ final class LatencyRecorder implements EventSendListener {
   }
 
   /** The output for {@code eventId} was read at {@code receiveNanos}. */
-  void received(String eventId, long receiveNanos) {
+  public void received(String eventId, long receiveNanos) {
     Long sendNanos = sendNanosById.remove(eventId);
     if (sendNanos != null) {
       add(receiveNanos - sendNanos);
     }
   }
 
-  synchronized LatencyPercentiles percentiles() {
+  /** Events sent whose output has not been read yet. */
+  public int pending() {
+    return sendNanosById.size();
+  }
+
+  public synchronized LatencyPercentiles percentiles() {
     long[] sorted = Arrays.copyOf(latenciesNanos, count);
     Arrays.sort(sorted);
     return new LatencyPercentiles(

@@ -21,7 +21,9 @@ import org.interesttracker.replay.MalformedKind;
  *     broken
  * @param countsAddUp whether {@code eventsSent = profilesOut + deadLetters + duplicatesDropped}
  * @param throughputEventsPerSecond {@code eventsSent} over the time from the first send until the
- *     last output was read
+ *     last output was read: start-up and warm-up included
+ * @param steadyStateEventsPerSecond events applied per second between 30% and 95% of the run's
+ *     outputs: without start-up and warm-up; null for a run too short to tell
  * @param latency from each event's send to the read of its recommendation
  * @param quality hit rate and NDCG at K of the job's recommendations and of live per-scene
  *     popularity, each recommendation scored against the user's next event in its scene
@@ -44,6 +46,7 @@ public record LocalRunReport(
     long unreadableOutput,
     boolean countsAddUp,
     double throughputEventsPerSecond,
+    Double steadyStateEventsPerSecond,
     LatencyPercentiles latency,
     QualityReport quality,
     Map<ColdStart, Long> coldStarts,

@@ -26,9 +26,7 @@ import org.interesttracker.local.PrequentialEvaluation.QualityReport;
 import org.interesttracker.replay.KafkaEventReplayer;
 import org.interesttracker.replay.ReplayResult;
 import org.interesttracker.replay.ReplaySettings;
-import org.interesttracker.serving.ModelBundle;
 import org.interesttracker.serving.ModelCoverage;
-import org.interesttracker.serving.ModelFiles;
 
 /**
  * The whole pipeline in one process: an embedded Kafka broker, the job on a Flink MiniCluster, a
@@ -124,6 +122,7 @@ public final class LocalRunner implements AutoCloseable {
           output.unreadable(),
           addsUp,
           sent.recordsSent() / activeSeconds,
+          output.steadyStateEventsPerSecond(),
           latency.percentiles(),
           score(quality, events, replay.eventIdPrefix()),
           output.coldStarts(),
@@ -231,9 +230,7 @@ public final class LocalRunner implements AutoCloseable {
   /** How much of the replayed stream the job's model knows, over its first events. */
   private static ModelCoverage coverage(EventSource events, JobSettings settings)
       throws IOException {
-    ModelCoverage coverage =
-        new ModelCoverage(
-            ModelBundle.load(ModelFiles.of(settings.modelDir()), settings.historyLength()));
+    ModelCoverage coverage = new ModelCoverage(settings.loadModel());
     try (Stream<EventLogRecord> replayed = events.open()) {
       replayed
           .limit(COVERAGE_SAMPLE)

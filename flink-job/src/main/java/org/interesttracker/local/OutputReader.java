@@ -46,6 +46,7 @@ final class OutputReader implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Thread thread;
   private final AtomicLong profiles = new AtomicLong();
+  private final SteadyStateRate profileRate = new SteadyStateRate();
   private final AtomicLong recommendations = new AtomicLong();
   private final Map<DeadLetterReason, LongAdder> deadLetters = new ConcurrentHashMap<>();
   private final Map<ColdStart, LongAdder> coldStarts = new ConcurrentHashMap<>();
@@ -92,6 +93,11 @@ final class OutputReader implements AutoCloseable {
 
   long profiles() {
     return profiles.get();
+  }
+
+  /** Profiles (one per applied event) per second in steady state, or null if too few. */
+  Double steadyStateEventsPerSecond() {
+    return profileRate.perSecond();
   }
 
   long recommendations() {
@@ -155,6 +161,7 @@ final class OutputReader implements AutoCloseable {
       if (record.topic().equals(profileTopic)) {
         PROFILES.decode(record.value());
         profiles.incrementAndGet();
+        profileRate.read(nowNanos);
       } else if (record.topic().equals(deadLetterTopic)) {
         DeadLetter letter = DEAD_LETTERS.decode(record.value());
         deadLetters.computeIfAbsent(letter.getReason(), reason -> new LongAdder()).increment();

@@ -43,7 +43,13 @@ public final class ReportFormatter {
     line(
         text,
         "Throughput",
-        "%,.0f events/s end to end".formatted(report.throughputEventsPerSecond()));
+        "%,.0f events/s end to end%s"
+            .formatted(
+                report.throughputEventsPerSecond(),
+                report.steadyStateEventsPerSecond() == null
+                    ? ""
+                    : ", %,.0f in steady state (without start-up and warm-up)"
+                        .formatted(report.steadyStateEventsPerSecond())));
     LatencyPercentiles latency = report.latency();
     line(
         text,
@@ -99,8 +105,8 @@ public final class ReportFormatter {
         Locale.ROOT,
         "WARNING: the model knows the item and scene of only %.1f%% of these events: it was trained on"
             + " other data, and its recommendations will be little better than popularity. Train"
-            + " one on this event log (from model/: /usr/bin/python3 -m interest_model benchmark"
-            + " --log FILE --run runs/mine --export DIR) and run again with --model-dir DIR.",
+            + " one on this event log (from model/: /usr/bin/python3 -m interest_model export-step"
+            + " --log FILE --run runs/mine --out DIR) and run again with --model-dir DIR.",
         100 * coverage);
   }
 

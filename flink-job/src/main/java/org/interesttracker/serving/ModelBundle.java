@@ -10,28 +10,29 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.interesttracker.avro.EventType;
 
 /**
- * Everything an exported model directory holds, read and cross-checked at start-up: the manifest,
- * the ONNX graph, the vocabularies, the item embeddings, per-scene half-lives and popularity. Any
- * missing file, broken JSON, or count or shape that disagrees with the manifest fails here, with
- * the file named, rather than as wrong numbers later.
+ * Everything an exported model directory holds (the streaming step: model/README.md, "Streaming
+ * step contract"), read and cross-checked at start-up: the manifest, the step graph, the
+ * vocabularies, the item embeddings, the popularity the model blends in, per-scene popularity for
+ * new users and the learned half-lives. Any missing file, broken JSON, or count or shape that
+ * disagrees with the manifest fails here, with the file named, rather than as wrong numbers later.
  */
 public final class ModelBundle {
-  static final int FORMAT_VERSION = 1;
-
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String location;
+  private final StreamingStepManifest step;
   private final String version;
-  private final int historyLength;
-  private final int dim;
   private final List<String> scenes;
+  private final boolean sceneQueriesTrained;
   private final Vocabulary items;
   private final Vocabulary sceneTokens;
   private final Vocabulary eventTypes;
   private final int firstItemIndex;
   private final ItemEmbeddings embeddings;
+  private final ItemEmbeddings scoringEmbeddings;
   private final Map<String, Duration> halfLives;
   private final Map<String, List<PopularItem>> popularity;
   private final List<PopularItem> overallPopularity;
@@ -39,9 +40,8 @@ public final class ModelBundle {
 
   private ModelBundle(ModelFiles files, JsonNode manifest) throws IOException {
     location = files.location();
+    step = StreamingStepManifest.parse(manifest, location + ": manifest.json");
     version = text(manifest, "model_version");
-    historyLength = positive(manifest, "history_length");
-    dim = positive(manifest, "dim");
     int unknownIndex = manifest.path("unknown_index").asInt(1);
     firstItemIndex = manifest.path("first_scene_index").asInt(2);
     JsonNode fileNames = manifest.path("files");
@@ -50,35 +50,31 @@ public final class ModelBundle {
     sceneTokens = new Vocabulary(stringList(files, text(fileNames, "scenes")), unknownIndex);
     eventTypes = new Vocabulary(stringList(files, text(fileNames, "event_types")), unknownIndex);
     requireCount("items", items.size(), positive(manifest, "num_items"));
-    requireCount("event types", eventTypes.size(), positive(manifest, "num_event_types"));
     scenes = new ArrayList<>();
     for (int i = firstItemIndex; i < sceneTokens.size(); i++) {
       scenes.add(sceneTokens.token(i));
     }
     requireCount("scenes", scenes.size(), positive(manifest, "num_scenes"));
-
-    JsonNode embeddingSpec = manifest.path("item_embeddings");
-    String embeddingFile = text(embeddingSpec, "file");
-    byte[] embeddingBytes = files.read(embeddingFile);
-    long expectedBytes = (long) items.size() * dim * Float.BYTES;
-    if (embeddingBytes.length != expectedBytes) {
-      throw invalid(
-          embeddingFile
-              + " holds "
-              + embeddingBytes.length
-              + " bytes, but "
-              + items.size()
-              + " items x "
-              + dim
-              + " float32 need "
-              + expectedBytes);
+    requireCount("read-out queries", step.numQueries(), scenes.size() + 1);
+    if (sceneTokens.size() > 256 || eventTypes.size() > 256) {
+      throw invalid("scenes and event types must fit in one byte each (at most 256 tokens)");
     }
-    embeddings = ItemEmbeddings.fromLittleEndian(embeddingBytes, items.size(), dim);
+    sceneQueriesTrained = manifest.path("scene_queries_trained").asBoolean(false);
 
-    halfLives = readHalfLives(files, text(fileNames, "half_lives"));
-    popularity = readPopularity(files, text(fileNames, "popularity"));
+    byte[] embeddingBytes =
+        readMatrix(files, text(manifest.path("item_embeddings"), "file"), step.dim());
+    embeddings = ItemEmbeddings.fromLittleEndian(embeddingBytes, items.size(), step.dim());
+    JsonNode popularitySpec = manifest.path("popularity");
+    scoringEmbeddings =
+        popularitySpec.path("blend").asBoolean(false)
+            ? withPopularityColumn(
+                embeddingBytes, readMatrix(files, text(popularitySpec, "item_log_shares"), 1))
+            : embeddings;
+
+    halfLives = readHalfLives(manifest.path("half_lives_hours"));
+    popularity = readPopularity(files, text(popularitySpec, "scene_lists"));
     overallPopularity = mergePopularity(popularity);
-    onnx = files.read(text(manifest.path("onnx"), "file"));
+    onnx = files.read(step.stepFile());
   }
 
   /**
@@ -89,26 +85,19 @@ public final class ModelBundle {
    */
   public static ModelBundle load(ModelFiles files, int expectedHistoryLength) {
     try {
-      JsonNode manifest = JSON.readTree(files.read("manifest.json"));
-      int format = manifest.path("format_version").asInt(-1);
-      if (format != FORMAT_VERSION) {
-        throw new ModelLoadException(
-            files.location()
-                + ": manifest.json has format_version "
-                + format
-                + ", this job reads "
-                + FORMAT_VERSION);
-      }
-      ModelBundle bundle = new ModelBundle(files, manifest);
-      if (bundle.historyLength != expectedHistoryLength) {
+      ModelBundle bundle = new ModelBundle(files, JSON.readTree(files.read("manifest.json")));
+      if (bundle.historyLength() != expectedHistoryLength) {
         throw new ModelLoadException(
             files.location()
                 + ": the model was exported for a history length of "
-                + bundle.historyLength
+                + bundle.historyLength()
                 + " but the job is configured with --history-length "
                 + expectedHistoryLength);
       }
       return bundle;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new ModelLoadException(
+          files.location() + ": manifest.json is not valid JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new ModelLoadException(files.location() + ": cannot read: " + e.getMessage(), e);
     }
@@ -122,12 +111,26 @@ public final class ModelBundle {
     return version;
   }
 
+  /** The step's sizes: history length, encoder window, cache width, read-out queries. */
+  public StreamingStepManifest step() {
+    return step;
+  }
+
   public int historyLength() {
-    return historyLength;
+    return step.historyLength();
   }
 
   public int dim() {
-    return dim;
+    return step.dim();
+  }
+
+  /**
+   * The read-out query that serves a scene: the scene's own if the model was trained to read
+   * scenes, otherwise (and for a scene it never saw) the scene-blind one.
+   */
+  public int queryFor(String scene) {
+    int index = sceneTokens.indexOf(scene) - firstItemIndex;
+    return sceneQueriesTrained && index >= 0 ? index : step.blindQuery();
   }
 
   /** The scenes the model has an interest vector for, in output order. */
@@ -147,6 +150,15 @@ public final class ModelBundle {
     return eventTypes;
   }
 
+  /** An event as the model reads it; anything the model never saw is its unknown token. */
+  public StreamingEvent token(String itemId, String scene, EventType eventType, long timeMs) {
+    return new StreamingEvent(
+        items.indexOf(itemId),
+        sceneTokens.indexOf(scene),
+        eventTypes.indexOf(eventType.name()),
+        timeMs);
+  }
+
   /** Index of the first real item; below it are padding and unknown. */
   public int firstItemIndex() {
     return firstItemIndex;
@@ -156,7 +168,16 @@ public final class ModelBundle {
     return embeddings;
   }
 
-  /** Learned half-life per model scene. */
+  /**
+   * What items are ranked by: the embeddings, with the log popularity share as one more column when
+   * the model blends popularity in, so that a query [interest, popularity weight] scores each item
+   * as interest . embedding + weight x log share, exactly as the model was trained.
+   */
+  public ItemEmbeddings scoringEmbeddings() {
+    return scoringEmbeddings;
+  }
+
+  /** Learned half-life per model scene (of its read-out's decay). */
   public Map<String, Duration> halfLives() {
     return halfLives;
   }
@@ -170,21 +191,47 @@ public final class ModelBundle {
     return onnx;
   }
 
-  private Map<String, Duration> readHalfLives(ModelFiles files, String name) throws IOException {
+  private Map<String, Duration> readHalfLives(JsonNode hours) {
     Map<String, Duration> values = new LinkedHashMap<>();
-    for (JsonNode entry : json(files, name).path("half_lives")) {
-      double seconds = entry.path("half_life_seconds").asDouble(-1);
-      if (!(seconds > 0)) {
-        throw invalid(name + ": half-life of " + entry.path("scene") + " must be positive");
-      }
-      values.put(text(entry, "scene", name), Duration.ofMillis(Math.round(seconds * 1000)));
-    }
     for (String scene : scenes) {
-      if (!values.containsKey(scene)) {
-        throw invalid(name + ": no half-life for scene " + scene);
+      double value = hours.path(scene).asDouble(-1);
+      if (!(value > 0)) {
+        throw invalid("manifest.json: half_lives_hours needs a positive value for scene " + scene);
       }
+      values.put(scene, Duration.ofMillis(Math.round(value * 3_600_000)));
     }
     return values;
+  }
+
+  /** The bytes of a little-endian float32 matrix [items x columns], checked for size. */
+  private byte[] readMatrix(ModelFiles files, String name, int columns) throws IOException {
+    byte[] bytes = files.read(name);
+    long expectedBytes = (long) items.size() * columns * Float.BYTES;
+    if (bytes.length != expectedBytes) {
+      throw invalid(
+          name
+              + " holds "
+              + bytes.length
+              + " bytes, but "
+              + items.size()
+              + " items x "
+              + columns
+              + " float32 need "
+              + expectedBytes);
+    }
+    return bytes;
+  }
+
+  /** Each item's embedding row followed by its log popularity share. */
+  private ItemEmbeddings withPopularityColumn(byte[] embeddingBytes, byte[] logShareBytes) {
+    int rowBytes = step.dim() * Float.BYTES;
+    byte[] augmented = new byte[embeddingBytes.length + logShareBytes.length];
+    for (int item = 0; item < items.size(); item++) {
+      int to = item * (rowBytes + Float.BYTES);
+      System.arraycopy(embeddingBytes, item * rowBytes, augmented, to, rowBytes);
+      System.arraycopy(logShareBytes, item * Float.BYTES, augmented, to + rowBytes, Float.BYTES);
+    }
+    return ItemEmbeddings.fromLittleEndian(augmented, items.size(), step.dim() + 1);
   }
 
   private Map<String, List<PopularItem>> readPopularity(ModelFiles files, String name)

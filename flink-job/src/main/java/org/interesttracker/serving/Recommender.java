@@ -1,13 +1,10 @@
 package org.interesttracker.serving;
 
 import ai.onnxruntime.OrtException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.interesttracker.avro.ColdStart;
 import org.interesttracker.avro.InteractionEvent;
 import org.interesttracker.avro.Reason;
@@ -16,54 +13,62 @@ import org.interesttracker.avro.RecommendedItem;
 import org.interesttracker.avro.state.HistoryEntry;
 
 /**
- * Turns users' histories into top-K recommendations with reasons, one model call per batch of
- * users. For each target scene:
+ * Turns users' new events into top-K recommendations with reasons: one streaming-model step per
+ * batch of users ({@link StreamingInterestServing}), then for each target scene:
  *
  * <ul>
  *   <li>{@code NEW_USER}: nothing before the triggering event that the model knows; the scene's
  *       popularity list.
- *   <li>{@code NEW_IN_SCENE}: history, but none in this scene; the model's interest vector for the
- *       scene, transferred from the other scenes.
- *   <li>{@code NONE}: the model's interest vector for the scene.
+ *   <li>{@code NEW_IN_SCENE}: history, but none in this scene; the scene's read-out of the user's
+ *       other scenes.
+ *   <li>{@code NONE}: the scene's read-out.
  * </ul>
  *
- * Items in the user's history are never recommended. A scene the model was not trained on gets the
- * mean of the model's scene vectors. Plain Java: no Flink.
+ * Items score as interest . embedding plus the read-out's popularity weight times the item's log
+ * popularity share, as the model was trained. Items in the user's history are never recommended. A
+ * scene the model was not trained on is read with the scene-blind query. Plain Java: no Flink.
  */
 public final class Recommender implements AutoCloseable {
 
-  /** A user's history (oldest first, including the trigger) and the scenes to recommend for. */
+  /**
+   * A user's new event and the scenes to recommend for.
+   *
+   * @param history the user's kept history, oldest first, with the trigger in its time place
+   * @param cache the user's model state before the trigger; the step updates it
+   */
   public record Request(
-      String userId, List<HistoryEntry> history, InteractionEvent trigger, List<String> scenes) {}
+      String userId,
+      List<HistoryEntry> history,
+      StreamingUserCache cache,
+      InteractionEvent trigger,
+      List<String> scenes) {}
 
   private final ModelBundle bundle;
-  private final OnnxInterestModel model;
+  private final StreamingStepModel model;
+  private final StreamingInterestServing serving;
   private final CandidateIndex index;
+  private final int capacity;
   private final int k;
   private final int reasonsPerItem;
-  private final HistoryBatch batch;
-  private final HistoryEncoder encoder;
-  private final Map<String, Integer> sceneAxis = new HashMap<>();
+  private final float[] query;
 
   public Recommender(
       ModelBundle bundle, CandidateIndex index, int k, int reasonsPerItem, int maxBatch) {
     this.bundle = bundle;
-    this.model = OnnxInterestModel.open(bundle);
+    this.model = StreamingStepModel.open(bundle);
+    this.serving = new StreamingInterestServing(model, maxBatch);
     this.index = index;
+    this.capacity = maxBatch;
     this.k = k;
     this.reasonsPerItem = reasonsPerItem;
-    this.batch = model.newBatch(maxBatch);
-    this.encoder = new HistoryEncoder(bundle);
-    for (int i = 0; i < bundle.scenes().size(); i++) {
-      sceneAxis.put(bundle.scenes().get(i), i);
-    }
+    this.query = new float[bundle.scoringEmbeddings().dim()];
   }
 
   /** A recommender with exact top-K over the bundle's items. */
   public static Recommender exact(ModelBundle bundle, int k, int reasonsPerItem, int maxBatch) {
     return new Recommender(
         bundle,
-        new ExactTopK(bundle.embeddings(), bundle.firstItemIndex()),
+        new ExactTopK(bundle.scoringEmbeddings(), bundle.firstItemIndex()),
         k,
         reasonsPerItem,
         maxBatch);
@@ -78,22 +83,60 @@ public final class Recommender implements AutoCloseable {
     return new ModelCoverage(bundle);
   }
 
+  /** Events a user's model state keeps: L - 1 + W. */
+  public int keptEvents() {
+    return bundle.step().keptEvents();
+  }
+
   /** The scenes the model was trained on, in the order of its scene axis. */
   public List<String> scenes() {
     return bundle.scenes();
   }
 
-  /** For each request, one recommendation per requested scene. */
+  /** A user's model state as {@link StreamingUserCache#writeTo} wrote it for this model. */
+  public StreamingUserCache readCache(ByteBuffer stored) {
+    return StreamingUserCache.readFrom(stored, bundle.step());
+  }
+
+  /**
+   * The model state rebuilt from a user's kept history (after a new model version, or state written
+   * before the model kept any): the events' tokens, no vectors yet; the user's next step computes
+   * them.
+   */
+  public StreamingUserCache cacheFromHistory(List<HistoryEntry> history) {
+    StreamingEvent[] events = new StreamingEvent[history.size()];
+    for (int i = 0; i < events.length; i++) {
+      HistoryEntry entry = history.get(i);
+      events[i] =
+          bundle.token(
+              entry.getItemId(), entry.getScene(), entry.getEventType(), entry.getTimestamp());
+    }
+    return StreamingUserCache.ofTokens(bundle.step(), events);
+  }
+
+  /**
+   * For each request (at most one per user: a user's next event needs this one's state), steps the
+   * user's model state and returns one recommendation per requested scene.
+   */
   public List<List<Recommendation>> recommend(List<Request> requests) throws OrtException {
     List<List<Recommendation>> results = new ArrayList<>(requests.size());
-    for (int from = 0; from < requests.size(); from += batch.capacity()) {
-      List<Request> chunk =
-          requests.subList(from, Math.min(requests.size(), from + batch.capacity()));
-      batch.clear();
+    List<StreamingUserCache> users = new ArrayList<>(capacity);
+    List<StreamingEvent> events = new ArrayList<>(capacity);
+    for (int from = 0; from < requests.size(); from += capacity) {
+      List<Request> chunk = requests.subList(from, Math.min(requests.size(), from + capacity));
+      users.clear();
+      events.clear();
       for (Request request : chunk) {
-        encoder.encode(request.history(), batch, batch.addRow());
+        InteractionEvent trigger = request.trigger();
+        users.add(request.cache());
+        events.add(
+            bundle.token(
+                trigger.getItemId(),
+                trigger.getScene(),
+                trigger.getEventType(),
+                trigger.getTimestamp()));
       }
-      InterestOutputs outputs = model.run(batch);
+      StreamingStepOutputs outputs = serving.process(users, events);
       long now = System.currentTimeMillis();
       for (int row = 0; row < chunk.size(); row++) {
         results.add(result(chunk.get(row), outputs, row, now));
@@ -107,16 +150,27 @@ public final class Recommender implements AutoCloseable {
     model.close();
   }
 
-  private List<Recommendation> result(Request request, InterestOutputs outputs, int row, long now) {
+  private List<Recommendation> result(
+      Request request, StreamingStepOutputs outputs, int row, long now) {
     requireFinite(request, outputs, row);
-    int[] seen = seenItems(request.history());
+    StreamingUserCache cache = request.cache();
+    if (cache.events() != request.history().size()) {
+      throw new IllegalStateException(
+          "the model state of user "
+              + request.userId()
+              + " holds "
+              + cache.events()
+              + " events, its history "
+              + request.history().size());
+    }
+    int[] seen = cache.distinctItems(bundle.firstItemIndex());
     List<Recommendation> recommendations = new ArrayList<>(request.scenes().size());
     for (String scene : request.scenes()) {
       ColdStart coldStart = coldStart(request, scene);
       List<RecommendedItem> items =
           coldStart == ColdStart.NEW_USER
               ? popular(scene, seen)
-              : personal(request, outputs, row, scene, seen);
+              : personal(request, outputs, row, bundle.queryFor(scene), seen);
       recommendations.add(
           Recommendation.newBuilder()
               .setUserId(request.userId())
@@ -136,13 +190,15 @@ public final class Recommender implements AutoCloseable {
    * A broken model or an input it was never trained for can produce NaN or infinity, which would
    * rank items arbitrarily and name meaningless reasons: refuse the request instead.
    *
-   * @throws NonFiniteModelOutputException if the row's interests or attention are not all finite
+   * @throws NonFiniteModelOutputException if the row's outputs are not all finite
    */
-  private static void requireFinite(Request request, InterestOutputs outputs, int row) {
-    int interestsFrom = outputs.interestOffset(row, 0);
-    int attentionFrom = row * outputs.scenes() * outputs.length();
-    if (!allFinite(outputs.interests(), interestsFrom, outputs.scenes() * outputs.dim())
-        || !allFinite(outputs.attention(), attentionFrom, outputs.scenes() * outputs.length())) {
+  private static void requireFinite(Request request, StreamingStepOutputs outputs, int row) {
+    int queries = outputs.queries();
+    if (!allFinite(outputs.interests(), outputs.interestOffset(row, 0), queries * outputs.dim())
+        || !allFinite(
+            outputs.attention(), outputs.attentionOffset(row, 0), queries * outputs.historyLength())
+        || !allFinite(outputs.popularityWeights(), row * queries, queries)
+        || !allFinite(outputs.newStates(), outputs.newStateOffset(row), outputs.cacheDim())) {
       throw new NonFiniteModelOutputException(
           "the model's output for user "
               + request.userId()
@@ -164,13 +220,15 @@ public final class Recommender implements AutoCloseable {
   /** The cold-start kind, judged on the history before the triggering event. */
   private ColdStart coldStart(Request request, String scene) {
     InteractionEvent trigger = request.trigger();
+    List<HistoryEntry> history = request.history();
+    StreamingUserCache cache = request.cache();
     int knownBefore = 0;
     int inSceneBefore = 0;
-    for (HistoryEntry entry : request.history()) {
-      if (bundle.items().contains(entry.getItemId())) {
+    for (int i = 0; i < history.size(); i++) {
+      if (cache.item(i) >= bundle.firstItemIndex()) {
         knownBefore++;
       }
-      if (entry.getScene().equals(scene)) {
+      if (history.get(i).getScene().equals(scene)) {
         inSceneBefore++;
       }
     }
@@ -202,87 +260,78 @@ public final class Recommender implements AutoCloseable {
   }
 
   private List<RecommendedItem> personal(
-      Request request, InterestOutputs outputs, int row, String scene, int[] seen) {
-    Integer axis = sceneAxis.get(scene);
-    if (axis == null) {
-      return explain(
-          request, index.topK(meanInterest(outputs, row), 0, k, seen), meanAttention(outputs, row));
+      Request request, StreamingStepOutputs outputs, int row, int readOut, int[] seen) {
+    System.arraycopy(
+        outputs.interests(), outputs.interestOffset(row, readOut), query, 0, outputs.dim());
+    if (query.length > outputs.dim()) {
+      query[outputs.dim()] = outputs.popularityWeight(row, readOut);
     }
-    List<ScoredItem> best =
-        index.topK(outputs.interests(), outputs.interestOffset(row, axis), k, seen);
-    return explain(request, best, attentionRow(outputs, row, axis));
+    List<ScoredItem> best = index.topK(query, 0, k, seen);
+    return explain(request, best, outputs.attention(), outputs.attentionOffset(row, readOut));
   }
 
   /**
-   * Each item's reasons: the past interactions the scene's attention weighted most, favouring those
-   * whose item is most like the recommended one, so "because you watched X" names a relevant X.
+   * Each item's reasons: the past interactions the read-out weighted most, favouring those whose
+   * item is most like the recommended one, so "because you watched X" names a relevant X. Position
+   * L - 1 of the attention is the user's newest event, and the last L history entries line up with
+   * it.
    */
   private List<RecommendedItem> explain(
-      Request request, List<ScoredItem> scored, float[] attention) {
+      Request request, List<ScoredItem> scored, float[] attention, int attentionFrom) {
     List<HistoryEntry> history = request.history();
-    int length = batch.length();
+    StreamingUserCache cache = request.cache();
+    int length = bundle.historyLength();
     int count = Math.min(length, history.size());
+    int firstEntry = history.size() - count;
+    int firstWeight = attentionFrom + length - count;
+    float[] relevance = new float[count];
     List<RecommendedItem> items = new ArrayList<>(scored.size());
     for (ScoredItem item : scored) {
-      Integer[] positions = new Integer[count];
-      float[] relevance = new float[count];
       for (int p = 0; p < count; p++) {
-        positions[p] = p;
-        int pastItem = bundle.items().indexOf(history.get(history.size() - count + p).getItemId());
-        float similarity = bundle.embeddings().cosine(pastItem, item.index());
-        relevance[p] = attention[length - count + p] * (1f + similarity) / 2f;
+        int pastItem = cache.item(firstEntry + p);
+        float similarity =
+            pastItem >= bundle.firstItemIndex()
+                ? bundle.embeddings().cosine(pastItem, item.index())
+                : 0f;
+        relevance[p] = attention[firstWeight + p] * (1f + similarity) / 2f;
       }
-      Arrays.sort(positions, (a, b) -> Float.compare(relevance[b], relevance[a]));
-      List<Reason> reasons = new ArrayList<>(reasonsPerItem);
-      Set<String> named = new HashSet<>();
-      for (int r = 0; r < count && reasons.size() < reasonsPerItem; r++) {
-        int p = positions[r];
-        HistoryEntry past = history.get(history.size() - count + p);
-        // A past item the user came back to is one reason, at its most relevant occurrence.
-        if (named.add(past.getItemId())) {
-          reasons.add(new Reason(past.getItemId(), past.getScene(), attention[length - count + p]));
-        }
-      }
-      items.add(new RecommendedItem(bundle.items().token(item.index()), item.score(), reasons));
+      items.add(
+          new RecommendedItem(
+              bundle.items().token(item.index()),
+              item.score(),
+              reasons(history, firstEntry, relevance, attention, firstWeight)));
     }
     return items;
   }
 
-  private int[] seenItems(List<HistoryEntry> history) {
-    return history.stream()
-        .mapToInt(entry -> bundle.items().indexOf(entry.getItemId()))
-        .filter(item -> item >= bundle.firstItemIndex())
-        .sorted()
-        .distinct()
-        .toArray();
-  }
-
-  private static float[] attentionRow(InterestOutputs outputs, int row, int scene) {
-    float[] weights = new float[outputs.length()];
-    for (int p = 0; p < weights.length; p++) {
-      weights[p] = outputs.attention(row, scene, p);
-    }
-    return weights;
-  }
-
-  private static float[] meanInterest(InterestOutputs outputs, int row) {
-    float[] mean = new float[outputs.dim()];
-    for (int s = 0; s < outputs.scenes(); s++) {
-      int offset = outputs.interestOffset(row, s);
-      for (int i = 0; i < mean.length; i++) {
-        mean[i] += outputs.interests()[offset + i] / outputs.scenes();
+  /** The most relevant past events, a past item the user came back to named once. */
+  private List<Reason> reasons(
+      List<HistoryEntry> history,
+      int firstEntry,
+      float[] relevance,
+      float[] attention,
+      int firstWeight) {
+    List<Reason> reasons = new ArrayList<>(reasonsPerItem);
+    while (reasons.size() < reasonsPerItem) {
+      int best = -1;
+      for (int p = 0; p < relevance.length; p++) {
+        if (relevance[p] != Float.NEGATIVE_INFINITY
+            && (best < 0 || relevance[p] > relevance[best])) {
+          best = p;
+        }
+      }
+      if (best < 0) {
+        break;
+      }
+      HistoryEntry past = history.get(firstEntry + best);
+      reasons.add(new Reason(past.getItemId(), past.getScene(), attention[firstWeight + best]));
+      // Every occurrence of the named item is spent, so the next reason names another.
+      for (int p = 0; p < relevance.length; p++) {
+        if (history.get(firstEntry + p).getItemId().equals(past.getItemId())) {
+          relevance[p] = Float.NEGATIVE_INFINITY;
+        }
       }
     }
-    return mean;
-  }
-
-  private static float[] meanAttention(InterestOutputs outputs, int row) {
-    float[] mean = new float[outputs.length()];
-    for (int s = 0; s < outputs.scenes(); s++) {
-      for (int p = 0; p < mean.length; p++) {
-        mean[p] += outputs.attention(row, s, p) / outputs.scenes();
-      }
-    }
-    return mean;
+    return reasons;
   }
 }

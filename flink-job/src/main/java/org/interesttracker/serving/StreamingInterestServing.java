@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * Runs the streaming model for new events of many users: events in time order share one batched
- * step; a late event is inserted into its user's token history and that user's cache is rebuilt by
- * stepping through the newest L events again (L steps at batch 1). Either way the outputs are the
- * read-outs at the user's newest event, and the user's cache is updated.
+ * step; a late event, or one for a user whose vectors must be rebuilt (a new model version), is
+ * inserted into its user's token history and that user's cache is rebuilt by stepping through the
+ * newest L events again (L steps at batch 1). Either way the outputs are the read-outs at the
+ * user's newest event, and the user's cache is updated.
  */
 public final class StreamingInterestServing {
   private final StreamingStepModel model;
@@ -34,7 +35,8 @@ public final class StreamingInterestServing {
     batch.clear();
     for (int i = 0; i < users.size(); i++) {
       StreamingUserCache user = users.get(i);
-      batchRowOf[i] = user.isLate(events.get(i).timeMs()) ? -1 : batch.add(user, events.get(i));
+      batchRowOf[i] =
+          user.needsReplay(events.get(i).timeMs()) ? -1 : batch.add(user, events.get(i));
     }
     StreamingStepOutputs stepped = batch.size() > 0 ? model.run(batch) : null;
     for (int i = 0; i < users.size(); i++) {

@@ -29,21 +29,23 @@ public final class StreamingStepModel implements AutoCloseable {
   }
 
   /**
-   * Opens the step graph of a directory and checks its inputs and outputs against the manifest.
+   * Opens a model's step graph and checks its inputs and outputs against the manifest.
    *
-   * @throws ModelLoadException if the manifest or the graph cannot be used
+   * @throws ModelLoadException if the graph cannot be used
    */
-  public static StreamingStepModel open(StreamingStepManifest manifest) {
+  public static StreamingStepModel open(ModelBundle bundle) {
     OrtEnvironment environment = OrtEnvironment.getEnvironment();
+    StreamingStepManifest manifest = bundle.step();
+    String graph = bundle.location() + ": " + manifest.stepFile();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(1);
-      OrtSession session = environment.createSession(manifest.stepGraph().toString(), options);
+      OrtSession session = environment.createSession(bundle.onnx(), options);
       try {
         for (Map.Entry<String, long[]> input : inputShapes(manifest).entrySet()) {
-          requireShape(manifest, session.getInputInfo(), input.getKey(), input.getValue());
+          requireShape(graph, session.getInputInfo(), input.getKey(), input.getValue());
         }
         for (Map.Entry<String, long[]> output : outputShapes(manifest).entrySet()) {
-          requireShape(manifest, session.getOutputInfo(), output.getKey(), output.getValue());
+          requireShape(graph, session.getOutputInfo(), output.getKey(), output.getValue());
         }
       } catch (RuntimeException e) {
         session.close();
@@ -52,7 +54,7 @@ public final class StreamingStepModel implements AutoCloseable {
       return new StreamingStepModel(session, manifest);
     } catch (OrtException e) {
       throw new ModelLoadException(
-          manifest.stepGraph() + ": ONNX Runtime cannot load the graph: " + e.getMessage(), e);
+          graph + ": ONNX Runtime cannot load the graph: " + e.getMessage(), e);
     }
   }
 
@@ -160,17 +162,17 @@ public final class StreamingStepModel implements AutoCloseable {
   }
 
   private static void requireShape(
-      StreamingStepManifest manifest, Map<String, NodeInfo> nodes, String name, long[] expected) {
+      String graph, Map<String, NodeInfo> nodes, String name, long[] expected) {
     NodeInfo node = nodes.get(name);
     if (node == null) {
       throw new ModelLoadException(
-          manifest.stepGraph() + ": the step graph has no " + name + "; it has " + nodes.keySet());
+          graph + ": the step graph has no " + name + "; it has " + nodes.keySet());
     }
     long[] shape = ((TensorInfo) node.getInfo()).getShape();
     long[] tail = Arrays.copyOfRange(shape, 1, shape.length);
     if (!Arrays.equals(tail, expected)) {
       throw new ModelLoadException(
-          manifest.stepGraph()
+          graph
               + ": "
               + name
               + " has shape "

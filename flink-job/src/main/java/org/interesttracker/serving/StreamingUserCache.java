@@ -1,6 +1,7 @@
 package org.interesttracker.serving;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * One user's serving state for the streaming model, in primitive arrays: the compact token history
@@ -28,9 +29,13 @@ public final class StreamingUserCache {
   private int cached;
 
   public StreamingUserCache(StreamingStepManifest manifest) {
-    keptCapacity = manifest.keptEvents();
-    cachedCapacity = manifest.cachedEvents();
-    cacheDim = manifest.cacheDim();
+    this(manifest.keptEvents(), manifest.cachedEvents(), manifest.cacheDim());
+  }
+
+  private StreamingUserCache(int keptCapacity, int cachedCapacity, int cacheDim) {
+    this.keptCapacity = keptCapacity;
+    this.cachedCapacity = cachedCapacity;
+    this.cacheDim = cacheDim;
     items = new int[keptCapacity];
     scenes = new byte[keptCapacity];
     eventTypes = new byte[keptCapacity];
@@ -51,6 +56,7 @@ public final class StreamingUserCache {
     return events > 0 && timeMs < timesMs[events - 1];
   }
 
+  /** The item index of kept event {@code event}, oldest first. */
   int item(int event) {
     return items[event];
   }
@@ -87,16 +93,44 @@ public final class StreamingUserCache {
   }
 
   /**
-   * Inserts a late event among the kept tokens in time order (after events at the same time), drops
+   * A user's state with the tokens of {@code events} (oldest first; the newest kept if there are
+   * more) and no cached vectors: the next step rebuilds them ({@link #needsReplay}).
+   */
+  public static StreamingUserCache ofTokens(
+      StreamingStepManifest manifest, StreamingEvent[] events) {
+    StreamingUserCache user = new StreamingUserCache(manifest);
+    int from = Math.max(0, events.length - user.keptCapacity);
+    for (int i = from; i < events.length; i++) {
+      user.setToken(user.events++, events[i]);
+    }
+    return user;
+  }
+
+  /**
+   * True when an event at {@code timeMs} cannot be stepped against the cached vectors: it arrives
+   * after a newer event, or some kept events have no vector yet (see {@link #ofTokens}).
+   */
+  public boolean needsReplay(long timeMs) {
+    return isLate(timeMs) || cached < Math.min(events, cachedCapacity);
+  }
+
+  /** The distinct item indices of the kept events from {@code firstItem} on, sorted. */
+  public int[] distinctItems(int firstItem) {
+    return Arrays.stream(items, 0, events)
+        .filter(item -> item >= firstItem)
+        .sorted()
+        .distinct()
+        .toArray();
+  }
+
+  /**
+   * Inserts an event among the kept tokens in time order (after events at the same time), drops
    * every cached vector and keeps only the events before the newest {@code replayed}; returns those
-   * newest events, oldest first, for the caller to step through again.
-   *
-   * @throws IllegalArgumentException if the event is older than every kept event of a full history
+   * newest events, oldest first, for the caller to step through again. An event older than every
+   * kept event of a full history takes the place of the forgotten ones before them: it enters the
+   * windows of the oldest replayed events and then falls out of the kept history.
    */
   StreamingEvent[] insertAndTakeReplay(StreamingEvent late, int replayed) {
-    if (events == keptCapacity && late.timeMs() < timesMs[0]) {
-      throw new IllegalArgumentException("late event older than the kept history");
-    }
     StreamingEvent[] all = new StreamingEvent[events + 1];
     int position = 0;
     while (position < events && timesMs[position] <= late.timeMs()) {
@@ -114,6 +148,24 @@ public final class StreamingUserCache {
     StreamingEvent[] toReplay = new StreamingEvent[replay];
     System.arraycopy(all, all.length - replay, toReplay, 0, replay);
     return toReplay;
+  }
+
+  /** A copy that later steps of this one do not change. */
+  public StreamingUserCache copy() {
+    StreamingUserCache copy = new StreamingUserCache(keptCapacity, cachedCapacity, cacheDim);
+    copy.restore(this);
+    return copy;
+  }
+
+  /** Makes this state what {@code other} (of the same model) holds. */
+  public void restore(StreamingUserCache other) {
+    System.arraycopy(other.items, 0, items, 0, other.events);
+    System.arraycopy(other.scenes, 0, scenes, 0, other.events);
+    System.arraycopy(other.eventTypes, 0, eventTypes, 0, other.events);
+    System.arraycopy(other.timesMs, 0, timesMs, 0, other.events);
+    System.arraycopy(other.cache, 0, cache, 0, other.cached * cacheDim);
+    events = other.events;
+    cached = other.cached;
   }
 
   /** Bytes {@link #writeTo} writes for the current contents. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import org.interesttracker.eventlog.EventLogRecord;
 import org.interesttracker.job.JobSettings;
@@ -27,12 +26,7 @@ class BenchmarkITCase {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
     BenchmarkReport report =
-        new Benchmark(
-                JobSettings.builder().parallelism(1),
-                100,
-                16,
-                1,
-                Path.of(BenchmarkITCase.class.getResource("/streaming-step").toURI()))
+        new Benchmark(JobSettings.builder().parallelism(1), 16, 1, 0)
             .run(events, new PrintStream(printed, true, StandardCharsets.UTF_8));
 
     assertThat(report.pipelineEvents()).isEqualTo(events.size());
@@ -44,18 +38,22 @@ class BenchmarkITCase {
       assertThat(steadyState.eventsPerSecond()).isPositive();
       assertThat(steadyState.cpuMicrosPerEvent()).isPositive();
     }
-    assertThat(report.modelRequests()).isEqualTo(100);
-    assertThat(report.modelEventsPerSecondBatch1()).isPositive();
-    assertThat(report.modelEventsPerSecondBatched()).isPositive();
-    assertThat(report.recommenderEventsPerSecond()).isPositive();
-    assertThat(report.streamingStepEventsPerSecondBatch1()).isPositive();
-    assertThat(report.streamingStepEventsPerSecondBatched()).isPositive();
+    assertThat(report.modelStepEventsPerSecondBatch1()).isPositive();
+    assertThat(report.modelStepEventsPerSecondBatched()).isPositive();
+    assertThat(report.userScaling()).isNull();
+    assertThat(report.passThrough().latency()).isNull();
+    assertThat(report.pipeline().latencyRate()).isEqualTo(report.pipeline().eventsPerSecond() / 2);
+    assertThat(report.pipeline().latency().samples()).isPositive();
+    assertThat(report.pipeline().latency().p50Ms())
+        .isPositive()
+        .isLessThanOrEqualTo(report.pipeline().latency().p99Ms());
     assertThat(report.pipelineShareOfPassThrough())
         .isEqualTo(report.pipeline().eventsPerSecond() / report.passThrough().eventsPerSecond());
-    // A history entry and a remembered event id take more than 10 bytes each; the cap on both
-    // keeps a user's state within a few kilobytes.
+    // A history entry and a remembered event id take more than 10 bytes each, a cached vector 64;
+    // the caps on all three keep a user's state within a few kilobytes.
     assertThat(report.stateBytesPerUserMedian()).isBetween(100.0, 8192.0);
     assertThat(printed.toString(StandardCharsets.UTF_8))
-        .contains("streaming step alone", "pass-through", "whole pipeline", "state per user");
+        .contains(
+            "model step alone", "pass-through", "whole pipeline", "latency at", "state per user");
   }
 }

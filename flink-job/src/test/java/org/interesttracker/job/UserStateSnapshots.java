@@ -3,14 +3,12 @@ package org.interesttracker.job;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.checkpoint.SavepointType;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.interesttracker.avro.InteractionEvent;
@@ -36,7 +34,7 @@ public final class UserStateSnapshots {
 
   static final Duration TTL = Duration.ofDays(1);
   static final JobSettings SETTINGS =
-      JobSettings.builder().bootstrapServers("unused:9092").stateTtl(TTL).build();
+      JobSettings.builder().bootstrapServers("unused:9092").stateTtl(TTL).bundleSize(1).build();
 
   private UserStateSnapshots() {}
 
@@ -62,8 +60,7 @@ public final class UserStateSnapshots {
       StateBackend backend) throws Exception {
     var harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(
-                new InterestUpdateFunction(SETTINGS, SETTINGS.interestRules(Map.of()))),
+            new InterestUpdateOperator(SETTINGS, SETTINGS.interestRules(SETTINGS.loadModel())),
             SourcedEvent::userId,
             Types.STRING);
     harness.setStateBackend(backend);

@@ -52,7 +52,7 @@ class UserStateUpgradeTest {
       uninterrupted.open();
       process(uninterrupted, UserStateSnapshots.EVENTS);
       uninterrupted.getOutput().clear();
-      uninterrupted.getSideOutput(InterestUpdateFunction.PROFILES).clear();
+      uninterrupted.getSideOutput(InterestUpdateOperator.PROFILES).clear();
 
       // Re-deliveries of what the old release applied are still recognised.
       process(restored, UserStateSnapshots.EVENTS);
@@ -90,7 +90,7 @@ class UserStateUpgradeTest {
 
   private static List<String> profiles(
       KeyedOneInputStreamOperatorTestHarness<String, SourcedEvent, Recommendation> harness) {
-    return harness.getSideOutput(InterestUpdateFunction.PROFILES).stream()
+    return harness.getSideOutput(InterestUpdateOperator.PROFILES).stream()
         .map(StreamRecord::getValue)
         .map(p -> InterestProfile.newBuilder(p).setEmitTime(0L).build().toString())
         .toList();

@@ -13,7 +13,7 @@ import java.util.List;
  */
 record GoldenStreams(double tolerance, List<Stream> streams) {
   /** The committed fixture, a small model trained on the tiny test log (model/README.md). */
-  static final Path DIRECTORY = Path.of("src", "test", "resources", "streaming-step");
+  static final Path FIXTURE = Path.of("src", "test", "resources", "streaming-step");
 
   record Stream(String name, List<Step> steps) {}
 
@@ -25,8 +25,9 @@ record GoldenStreams(double tolerance, List<Stream> streams) {
       float[] attention,
       float[] popularityWeight) {}
 
-  static GoldenStreams read() throws IOException {
-    JsonNode root = new ObjectMapper().readTree(DIRECTORY.resolve("golden_streams.json").toFile());
+  /** The golden streams of an exported model directory. */
+  static GoldenStreams read(Path directory) throws IOException {
+    JsonNode root = new ObjectMapper().readTree(directory.resolve("golden_streams.json").toFile());
     List<Stream> streams = new ArrayList<>();
     for (JsonNode stream : root.path("streams")) {
       List<Step> steps = new ArrayList<>();

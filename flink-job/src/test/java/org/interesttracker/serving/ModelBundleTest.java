@@ -26,6 +26,49 @@ class ModelBundleTest {
     assertThat(bundle.popularity("a-scene-launched-today")).isNotEmpty();
     assertThat(bundle.items().indexOf("an item nobody has seen"))
         .isEqualTo(bundle.items().unknownIndex());
+    // The default model was trained told the request scene: each scene has its read-out.
+    assertThat(bundle.queryFor(bundle.scenes().get(1))).isEqualTo(1);
+    assertThat(bundle.queryFor("a-scene-launched-today")).isEqualTo(bundle.step().blindQuery());
+    // Ranked by interest . embedding + weight x log share: one column more than the embeddings.
+    ItemEmbeddings scoring = bundle.scoringEmbeddings();
+    assertThat(scoring.dim()).isEqualTo(bundle.dim() + 1);
+    float[] onlyEmbedding = new float[bundle.dim() + 1];
+    onlyEmbedding[3] = 1f;
+    float[] onlyPopularity = new float[bundle.dim() + 1];
+    onlyPopularity[bundle.dim()] = 1f;
+    float[] unit = new float[bundle.dim()];
+    unit[3] = 1f;
+    int item = bundle.firstItemIndex() + 5;
+    assertThat(scoring.dot(item, onlyEmbedding, 0))
+        .isEqualTo(bundle.embeddings().dot(item, unit, 0));
+    double popularShare =
+        Math.exp(
+            scoring.dot(
+                bundle.popularity(bundle.scenes().get(0)).get(0).index(), onlyPopularity, 0));
+    double unknownShare = Math.exp(scoring.dot(bundle.items().unknownIndex(), onlyPopularity, 0));
+    assertThat(popularShare).isGreaterThan(10 * unknownShare);
+  }
+
+  @Test
+  void aModelWhoseSceneReadOutsWereNotTrainedServesEverySceneWithTheBlindOne() throws IOException {
+    copyDefault();
+    editManifest("\"scene_queries_trained\": true", "\"scene_queries_trained\": false");
+    ModelBundle bundle = loadCopy();
+
+    for (String scene : bundle.scenes()) {
+      assertThat(bundle.queryFor(scene)).isEqualTo(bundle.step().blindQuery());
+    }
+  }
+
+  @Test
+  void refusesAModelOfAnotherContractVersion() throws IOException {
+    copyDefault();
+    editManifest("\"contract_version\": 1", "\"contract_version\": 2");
+
+    assertThatThrownBy(this::loadCopy)
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("version 2")
+        .hasMessageContaining("implements streaming-step version 1");
   }
 
   @Test
@@ -72,20 +115,20 @@ class ModelBundleTest {
   @Test
   void refusesCorruptJson() throws IOException {
     copyDefault();
-    Files.writeString(copy.resolve("half_lives.json"), "{ not json");
+    Files.writeString(copy.resolve("popularity.json"), "{ not json");
 
     assertThatThrownBy(this::loadCopy)
         .isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("half_lives.json is not valid JSON");
+        .hasMessageContaining("popularity.json is not valid JSON");
   }
 
   @Test
   void refusesACorruptGraph() throws IOException {
     copyDefault();
-    Files.write(copy.resolve("model.onnx"), new byte[] {1, 2, 3});
+    Files.write(copy.resolve("step.onnx"), new byte[] {1, 2, 3});
     ModelBundle bundle = loadCopy();
 
-    assertThatThrownBy(() -> OnnxInterestModel.open(bundle))
+    assertThatThrownBy(() -> StreamingStepModel.open(bundle))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("ONNX Runtime cannot load the graph");
   }
@@ -102,6 +145,13 @@ class ModelBundleTest {
 
   private ModelBundle loadCopy() {
     return ModelBundle.load(ModelFiles.of(copy.toString()), DefaultModel.HISTORY_LENGTH);
+  }
+
+  private void editManifest(String from, String to) throws IOException {
+    Path manifest = copy.resolve("manifest.json");
+    String text = Files.readString(manifest);
+    assertThat(text).contains(from);
+    Files.writeString(manifest, text.replace(from, to));
   }
 
   private void copyDefault() throws IOException {

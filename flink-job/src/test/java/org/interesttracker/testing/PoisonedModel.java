@@ -35,7 +35,7 @@ public final class PoisonedModel {
     int row = model.items().indexOf(poisonedItem);
     byte[] embeddings = Files.readAllBytes(target.resolve("item_embeddings.f32"));
     byte[] itemRow = Arrays.copyOfRange(embeddings, row * dim * 4, (row + 1) * dim * 4);
-    Path onnx = target.resolve("model.onnx");
+    Path onnx = target.resolve("step.onnx");
     byte[] graph = Files.readAllBytes(onnx);
     int at = indexOf(graph, itemRow);
     ByteBuffer nan = ByteBuffer.wrap(graph, at, itemRow.length).order(ByteOrder.LITTLE_ENDIAN);

@@ -9,7 +9,6 @@ import org.interesttracker.avro.state.UserInterestState;
 import org.interesttracker.interest.EventStep;
 import org.interesttracker.job.JobSettings;
 import org.interesttracker.serving.ModelBundle;
-import org.interesttracker.serving.ModelFiles;
 
 /**
  * One uninterrupted, sequential pass over events through the job's own per-event step: what a
@@ -20,11 +19,10 @@ final class SequentialPass {
 
   /** What each event did, in order; wall-clock fields are 0 where the step takes the time. */
   static List<EventStep.Result> run(JobSettings settings, List<InteractionEvent> events) {
-    ModelBundle model =
-        ModelBundle.load(ModelFiles.of(settings.modelDir()), settings.historyLength());
+    ModelBundle model = settings.loadModel();
     List<EventStep.Result> results = new ArrayList<>(events.size());
     Map<String, UserInterestState> states = new HashMap<>();
-    try (EventStep step = settings.eventStep(settings.interestRules(model.halfLives()), 1)) {
+    try (EventStep step = settings.eventStep(settings.interestRules(model), 1)) {
       for (InteractionEvent event : events) {
         EventStep.Result result =
             step.apply(event.getUserId(), states.get(event.getUserId()), event, 0L);

@@ -11,10 +11,9 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.interesttracker.avro.ColdStart;
 import org.interesttracker.avro.DeadLetter;
 import org.interesttracker.avro.DeadLetterReason;
@@ -36,23 +35,28 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The keyed function: outputs, state entries and TTL timers (counted on the heap backend, the only
- * one that counts entries), and a snapshot restored on RocksDB, the production backend.
+ * The keyed operator: outputs, state entries and TTL timers (counted on the heap backend, the only
+ * one that counts entries), a snapshot restored on RocksDB, the production backend, and bundles:
+ * when they go and that they compute what one event at a time computes.
  */
-class InterestUpdateFunctionTest {
+class InterestUpdateOperatorTest {
   private static final long T0 = 1_700_000_000_000L;
   private static final long ONE_MINUTE_LATER = T0 + 60_000L;
   private static final Duration TTL = Duration.ofDays(1);
   private static final Duration LATENESS = Duration.ofMinutes(10);
+  private static final Duration BUNDLE_TIMEOUT = Duration.ofMillis(5);
+
+  /** One event at a time: each event's outputs go out as it is processed. */
+  private static final JobSettings SETTINGS =
+      JobSettings.builder().bootstrapServers("unused:9092").stateTtl(TTL).bundleSize(1).build();
+
   private static final InterestRules RULES =
       new InterestRules(
-          50,
+          SETTINGS.loadModel().step().keptEvents(),
           new DedupRules(Duration.ofHours(1), 1000),
           32,
           LATENESS,
           new SceneHalfLives(Duration.ofHours(1), Map.of()));
-  private static final JobSettings SETTINGS =
-      JobSettings.builder().bootstrapServers("unused:9092").stateTtl(TTL).build();
 
   private KeyedOneInputStreamOperatorTestHarness<String, SourcedEvent, Recommendation> harness;
 
@@ -207,10 +211,10 @@ class InterestUpdateFunctionTest {
         JobSettings.builder()
             .bootstrapServers("unused:9092")
             .recommendFor(RecommendFor.ALL_SCENES)
+            .bundleSize(1)
             .build();
-    harness =
-        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-            new InterestUpdateFunction(allScenes, RULES), SourcedEvent::userId, Types.STRING);
+    harness = newHarness(allScenes, new HashMapStateBackend());
+    harness.open();
 
     process(event("e1", "alice", T0, "home", "12"));
     process(event("e2", "alice", ONE_MINUTE_LATER, "a-new-tab", "40"));
@@ -238,35 +242,144 @@ class InterestUpdateFunctionTest {
   void deadLettersAnEventTheModelCannotScoreAndLeavesTheUserAsBefore(@TempDir Path modelDir)
       throws Exception {
     harness.close();
+    // Bundles of three: the poisoned event shares its model call with bob's and carol's.
     JobSettings poisoned =
         JobSettings.builder()
             .bootstrapServers("unused:9092")
             .modelDir(PoisonedModel.write(modelDir, "13", 50).toString())
+            .bundleSize(3)
+            .bundleTimeout(Duration.ofHours(1))
             .build();
-    harness =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new InterestUpdateFunction(poisoned, RULES)),
-            SourcedEvent::userId,
-            Types.STRING);
-    harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+    harness = newHarness(poisoned, new EmbeddedRocksDBStateBackend());
     harness.open();
 
     process(event("e1", "alice", T0, "home", "12"));
-    process(event("e2", "alice", T0 + 60_000L, "home", "13"));
-    process(event("e3", "alice", T0 + 120_000L, "home", "40"));
     process(event("e4", "bob", T0, "home", "12"));
+    process(event("e5", "carol", T0, "home", "40"));
+    process(event("e2", "alice", T0 + 60_000L, "home", "13"));
+    process(event("e6", "bob", T0 + 60_000L, "home", "40"));
+    process(event("e7", "carol", T0 + 60_000L, "home", "12"));
+    process(event("e3", "alice", T0 + 120_000L, "home", "40"));
+    harness.prepareSnapshotPreBarrier(1L);
 
     assertThat(harness.extractOutputValues())
         .extracting(Recommendation::getEventId)
-        .containsExactly("e1", "e3", "e4");
+        .containsExactly("e1", "e4", "e5", "e6", "e7", "e3");
     DeadLetter letter = harness.getSideOutput(DeadLetters.TAG).poll().getValue();
     assertThat(letter.getReason()).isEqualTo(DeadLetterReason.PROCESSING_FAILED);
     assertThat(letter.getError()).contains("not finite").contains("e2");
-    assertThat(profiles()).extracting(InterestProfile::getHistoryLength).containsExactly(1, 2, 1);
+    assertThat(harness.getSideOutput(DeadLetters.TAG)).isEmpty();
+    assertThat(profiles())
+        .extracting(p -> p.getEventId() + "=" + p.getHistoryLength())
+        .containsExactly("e1=1", "e4=1", "e5=1", "e6=2", "e7=2", "e3=2");
+  }
+
+  @Test
+  void aBundleGoesWhenFullAndComputesWhatOneEventAtATimeComputes() throws Exception {
+    List<InteractionEvent> events =
+        List.of(
+            event("e1", "alice", T0, "home", "12"),
+            event("e2", "bob", T0, "video", "40"),
+            event("e3", "alice", T0 + 60_000L, "home", "77"),
+            event("e4", "carol", T0, "shop", "12"),
+            event("e5", "alice", T0 + 120_000L, "search", "13"),
+            event("e6", "bob", T0 + 1_000L, "video", "41"));
+    for (InteractionEvent event : events) {
+      process(event);
+    }
+    List<String> oneAtATime = recommendations();
+    harness.close();
+    harness = newHarness(bundles(4), new HashMapStateBackend());
+    harness.open();
+
+    for (InteractionEvent event : events.subList(0, 3)) {
+      process(event);
+    }
+    assertThat(harness.extractOutputValues()).isEmpty();
+    process(events.get(3));
+    assertThat(harness.extractOutputValues()).hasSize(4);
+    process(events.get(4));
+    process(events.get(5));
+    harness.prepareSnapshotPreBarrier(1L);
+
+    assertThat(recommendations()).containsExactlyInAnyOrderElementsOf(oneAtATime);
+    assertThat(perUser(recommendations())).isEqualTo(perUser(oneAtATime));
+  }
+
+  @Test
+  void aBundleGoesAfterItsTimeoutAndBeforeAWatermark() throws Exception {
+    harness.close();
+    harness = newHarness(bundles(64), new HashMapStateBackend());
+    harness.open();
+    harness.setProcessingTime(0L);
+
+    process(event("e1", "alice", T0));
+    harness.setProcessingTime(BUNDLE_TIMEOUT.toMillis() - 1);
+    assertThat(harness.extractOutputValues()).isEmpty();
+    harness.setProcessingTime(BUNDLE_TIMEOUT.toMillis());
+    assertThat(harness.extractOutputValues()).hasSize(1);
+
+    process(event("e2", "alice", ONE_MINUTE_LATER));
+    harness.processWatermark(ONE_MINUTE_LATER);
+    List<Object> output = List.copyOf(harness.getOutput());
+    assertThat(output).hasSize(3);
+    assertThat(output.get(1)).isInstanceOf(StreamRecord.class);
+    assertThat(output.get(2)).isEqualTo(new Watermark(ONE_MINUTE_LATER));
+  }
+
+  @Test
+  void aCheckpointHoldsNoBufferedEventSoARestoreCarriesOnExactly() throws Exception {
+    harness.close();
+    harness = newHarness(bundles(64), new EmbeddedRocksDBStateBackend());
+    harness.open();
+    process(event("e1", "alice", T0, "home", "12"));
+    process(event("e2", "alice", ONE_MINUTE_LATER, "home", "40"));
+    harness.prepareSnapshotPreBarrier(1L);
+    OperatorSubtaskState snapshot = harness.snapshot(1L, T0);
+    assertThat(harness.extractOutputValues()).hasSize(2);
+    harness.close();
+
+    harness = newHarness(bundles(64), new EmbeddedRocksDBStateBackend());
+    harness.initializeState(snapshot);
+    harness.open();
+    process(event("e3", "alice", ONE_MINUTE_LATER + 60_000L, "home", "77"));
+    harness.prepareSnapshotPreBarrier(2L);
+    List<String> restored = recommendations();
+    harness.close();
+
+    harness = newHarness(new HashMapStateBackend());
+    harness.open();
+    process(event("e1", "alice", T0, "home", "12"));
+    process(event("e2", "alice", ONE_MINUTE_LATER, "home", "40"));
+    process(event("e3", "alice", ONE_MINUTE_LATER + 60_000L, "home", "77"));
+    assertThat(restored).containsExactly(recommendations().get(2));
+  }
+
+  private static JobSettings bundles(int size) {
+    return JobSettings.builder()
+        .bootstrapServers("unused:9092")
+        .stateTtl(TTL)
+        .bundleSize(size)
+        .bundleTimeout(BUNDLE_TIMEOUT)
+        .build();
+  }
+
+  /** Recommendations without their wall-clock emit time. */
+  private List<String> recommendations() {
+    return harness.extractOutputValues().stream()
+        .map(r -> Recommendation.newBuilder(r).setEmitTime(0L).build().toString())
+        .toList();
+  }
+
+  private static Map<String, List<String>> perUser(List<String> recommendations) {
+    return recommendations.stream()
+        .collect(
+            java.util.stream.Collectors.groupingBy(
+                r -> r.replaceAll("(?s).*\"user_id\": \"([^\"]*)\".*", "$1")));
   }
 
   private List<InterestProfile> profiles() {
-    var records = harness.getSideOutput(InterestUpdateFunction.PROFILES);
+    var records = harness.getSideOutput(InterestUpdateOperator.PROFILES);
     return records == null ? List.of() : records.stream().map(StreamRecord::getValue).toList();
   }
 
@@ -276,9 +389,14 @@ class InterestUpdateFunctionTest {
 
   private static KeyedOneInputStreamOperatorTestHarness<String, SourcedEvent, Recommendation>
       newHarness(StateBackend backend) throws Exception {
+    return newHarness(SETTINGS, backend);
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, SourcedEvent, Recommendation>
+      newHarness(JobSettings settings, StateBackend backend) throws Exception {
     var harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new InterestUpdateFunction(SETTINGS, RULES)),
+            new InterestUpdateOperator(settings, settings.interestRules(settings.loadModel())),
             SourcedEvent::userId,
             Types.STRING);
     harness.setStateBackend(backend);
