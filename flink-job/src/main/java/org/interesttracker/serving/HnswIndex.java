@@ -5,11 +5,15 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.lucene.codecs.hnsw.DefaultFlatVectorScorer;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.KnnCollector;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TaskExecutor;
 import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.hnsw.HnswConcurrentMergeBuilder;
 import org.apache.lucene.util.hnsw.HnswGraphBuilder;
 import org.apache.lucene.util.hnsw.HnswGraphSearcher;
 import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
@@ -37,6 +41,9 @@ import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
  * <p>Built once (the graph is then read-only); safe for concurrent queries.
  */
 public final class HnswIndex implements CandidateIndex {
+  /** Fewer items than this per thread are not worth a concurrent build. */
+  private static final int PER_BUILD_THREAD = 10_000;
+
   private static final VectorSimilarityFunction SIMILARITY =
       VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT;
 
@@ -77,16 +84,47 @@ public final class HnswIndex implements CandidateIndex {
       if (count > 0) {
         RandomVectorScorerSupplier scorers =
             DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorerSupplier(SIMILARITY, vectors);
-        graph =
-            HnswGraphBuilder.create(
-                    scorers, settings.maxConnections(), settings.buildBeam(), settings.seed())
-                .build(count);
+        graph = buildGraph(scorers, count, settings);
       }
       return new HnswIndex(embeddings, first, settings.searchBeam(), vectors, graph);
     } catch (IOException e) {
       // Everything is on the heap: Lucene's signatures declare I/O its files would do.
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static OnHeapHnswGraph buildGraph(
+      RandomVectorScorerSupplier scorers, int count, HnswSettings settings) throws IOException {
+    HnswGraphBuilder single =
+        HnswGraphBuilder.create(
+            scorers, settings.maxConnections(), settings.buildBeam(), settings.seed(), count);
+    int threads = Math.min(settings.buildThreads(), Math.max(1, count / PER_BUILD_THREAD));
+    if (threads == 1) {
+      return single.build(count);
+    }
+    // Lucene's concurrent builder (the one its segment merges use) fills the same empty graph.
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      return new HnswConcurrentMergeBuilder(
+              new TaskExecutor(pool),
+              threads,
+              scorers,
+              settings.maxConnections(),
+              settings.buildBeam(),
+              single.getGraph(),
+              null)
+          .build(count);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** The same graph searched with another beam (HNSW's efSearch). */
+  public HnswIndex withSearchBeam(int beam) {
+    if (beam <= 0) {
+      throw new IllegalArgumentException("the search beam must be positive, got " + beam);
+    }
+    return new HnswIndex(embeddings, firstItem, beam, vectors, graph);
   }
 
   /** Bytes the graph and the index's copy of the vectors take on the heap. */

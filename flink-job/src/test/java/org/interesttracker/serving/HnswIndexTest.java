@@ -9,17 +9,25 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class HnswIndexTest {
   private static final int DIM = 48;
 
-  @Test
-  void findsAtLeastNineInTenOfTheExactTopTenOverTwentyThousandRandomItems() {
+  @ParameterizedTest(name = "built by {0} threads")
+  @ValueSource(ints = {1, 2})
+  void findsAtLeastNineInTenOfTheExactTopTenOverTwentyThousandRandomItems(int threads) {
     Random random = new Random(2024);
     int items = 20_000;
     ItemEmbeddings embeddings = ExactTopKTest.gaussian(random, items, DIM);
     CandidateIndex exact = CandidateIndexes.build(CandidateIndexKind.EXACT, embeddings, 2);
-    CandidateIndex hnsw = CandidateIndexes.build(CandidateIndexKind.HNSW, embeddings, 2);
+    CandidateIndex hnsw =
+        CandidateIndexes.build(
+            CandidateIndexKind.HNSW,
+            embeddings,
+            2,
+            HnswSettings.DEFAULTS.withBuildThreads(threads));
     int queries = 200;
     float[] vectors = ExactTopKTest.gaussianVector(random, queries * DIM);
 
