@@ -1,5 +1,6 @@
 package org.interesttracker.serving;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -58,6 +59,61 @@ public final class ExactTopK implements CandidateIndex {
       offer(best, item, ItemEmbeddings.dot(item, vector, offset, m, dim), excluded);
     }
     return best.toList();
+  }
+
+  /**
+   * The top {@code k} of each vector in one pass over the matrix for every four of them: each row
+   * read from memory serves four queries, which is what bounds a scan of a large catalog. Results
+   * equal those of one query at a time.
+   */
+  @Override
+  public List<List<ScoredItem>> topK(float[] vectors, int[] offsets, int k, int[][] excluded) {
+    int queries = offsets.length;
+    List<List<ScoredItem>> results = new ArrayList<>(queries);
+    int q = 0;
+    if (k > 0) {
+      for (; q + 3 < queries; q += 4) {
+        results.addAll(topKOfFour(vectors, offsets, q, k, excluded));
+      }
+    }
+    for (; q < queries; q++) {
+      results.add(topK(vectors, offsets[q], k, excluded[q]));
+    }
+    return results;
+  }
+
+  private List<List<ScoredItem>> topKOfFour(
+      float[] vectors, int[] offsets, int first, int k, int[][] excluded) {
+    float[] m = embeddings.values();
+    int dim = embeddings.dim();
+    int rows = embeddings.rows();
+    int o0 = offsets[first];
+    int o1 = offsets[first + 1];
+    int o2 = offsets[first + 2];
+    int o3 = offsets[first + 3];
+    TopKHeap best0 = new TopKHeap(k);
+    TopKHeap best1 = new TopKHeap(k);
+    TopKHeap best2 = new TopKHeap(k);
+    TopKHeap best3 = new TopKHeap(k);
+    for (int item = Math.max(firstItem, 0); item < rows; item++) {
+      int base = item * dim;
+      float s0 = 0f;
+      float s1 = 0f;
+      float s2 = 0f;
+      float s3 = 0f;
+      for (int i = 0; i < dim; i++) {
+        float value = m[base + i];
+        s0 += value * vectors[o0 + i];
+        s1 += value * vectors[o1 + i];
+        s2 += value * vectors[o2 + i];
+        s3 += value * vectors[o3 + i];
+      }
+      offer(best0, item, s0, excluded[first]);
+      offer(best1, item, s1, excluded[first + 1]);
+      offer(best2, item, s2, excluded[first + 2]);
+      offer(best3, item, s3, excluded[first + 3]);
+    }
+    return List.of(best0.toList(), best1.toList(), best2.toList(), best3.toList());
   }
 
   private static void offer(TopKHeap best, int item, float score, int[] excluded) {

@@ -142,6 +142,31 @@ class ExactTopKTest {
     }
   }
 
+  @Test
+  void manyVectorsAtOnceGiveWhatEachGivesAlone() {
+    Random random = new Random(9);
+    ItemEmbeddings embeddings = gaussian(random, 503, 48);
+    ExactTopK index = new ExactTopK(embeddings, 2);
+    for (int queries = 0; queries <= 9; queries++) {
+      float[] vectors = gaussianVector(random, 5 + queries * 48);
+      int[] offsets = new int[queries];
+      int[][] excluded = new int[queries][];
+      for (int q = 0; q < queries; q++) {
+        offsets[q] = 5 + (queries - 1 - q) * 48;
+        excluded[q] = randomSubset(random, 503);
+      }
+
+      List<List<ScoredItem>> together = index.topK(vectors, offsets, 10, excluded);
+
+      assertThat(together).hasSize(queries);
+      for (int q = 0; q < queries; q++) {
+        assertThat(together.get(q))
+            .isEqualTo(index.topK(vectors, offsets[q], 10, excluded[q]))
+            .isEqualTo(naive(embeddings, 2, vectors, offsets[q], 10, excluded[q]));
+      }
+    }
+  }
+
   /** Every item scored with {@link ItemEmbeddings#dot}, sorted, filtered, cut at k. */
   static List<ScoredItem> naive(
       ItemEmbeddings embeddings, int first, float[] query, int offset, int k, int[] excluded) {
