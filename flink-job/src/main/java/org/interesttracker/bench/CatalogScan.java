@@ -2,6 +2,7 @@ package org.interesttracker.bench;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -45,9 +46,10 @@ public final class CatalogScan {
 
   /**
    * For each catalog size and each kind of synthetic catalog (d = 48, queries drawn like the
-   * items): the exact scan's time per query, then the HNSW index's build time, memory, and, at a
-   * few search beams, recall@10 against the exact top 10 and time per query. Times are medians of
-   * {@code rounds} rounds of 200 queries after a second of warm-up, one query at a time.
+   * items): the time per query of the scan before {@link ExactTopK} and of {@link ExactTopK}, then
+   * the HNSW index's build time, memory, and, at a few search beams, recall@10 against the exact
+   * top 10 and time per query. Times are medians of {@code rounds} rounds of 200 queries after a
+   * second of warm-up, one query at a time.
    */
   public static void compareIndexes(List<Integer> sizes, int rounds, PrintStream out) {
     int threads = Runtime.getRuntime().availableProcessors();
@@ -73,6 +75,13 @@ public final class CatalogScan {
     Random random = new Random(42);
     ItemEmbeddings embeddings = catalog.items(random, items, DIM);
     float[] queries = catalog.queries(random, QUERIES, DIM);
+    double plainMicros =
+        medianSeconds(new PlainScan(embeddings, FIRST_ITEM), queries, DIM, K, rounds)
+            * 1e6
+            / QUERIES;
+    out.printf(
+        "%-9s %,9d items  plain scan:       %,9.1f us/query %,9.0f queries/s%n",
+        catalog.label, items, plainMicros, 1e6 / plainMicros);
     ExactTopK exact = new ExactTopK(embeddings, FIRST_ITEM);
     double exactMicros = medianSeconds(exact, queries, DIM, K, rounds) * 1e6 / QUERIES;
     out.printf(
@@ -184,6 +193,49 @@ public final class CatalogScan {
       indices.add(item.index());
     }
     return indices;
+  }
+
+  /**
+   * The scan {@link ExactTopK} replaced, as the baseline: one row at a time, a sorted insertion
+   * list of the best k.
+   */
+  private static final class PlainScan implements CandidateIndex {
+    private final ItemEmbeddings embeddings;
+    private final int firstItem;
+
+    PlainScan(ItemEmbeddings embeddings, int firstItem) {
+      this.embeddings = embeddings;
+      this.firstItem = firstItem;
+    }
+
+    @Override
+    public List<ScoredItem> topK(float[] vector, int offset, int k, int[] excluded) {
+      int[] bestItems = new int[k];
+      float[] bestScores = new float[k];
+      int found = 0;
+      for (int item = firstItem; item < embeddings.rows(); item++) {
+        float score = embeddings.dot(item, vector, offset);
+        if (found == k && score <= bestScores[k - 1]) {
+          continue;
+        }
+        if (Arrays.binarySearch(excluded, item) >= 0) {
+          continue;
+        }
+        int slot = found < k ? found++ : k - 1;
+        while (slot > 0 && bestScores[slot - 1] < score) {
+          bestScores[slot] = bestScores[slot - 1];
+          bestItems[slot] = bestItems[slot - 1];
+          slot--;
+        }
+        bestScores[slot] = score;
+        bestItems[slot] = item;
+      }
+      List<ScoredItem> best = new ArrayList<>(found);
+      for (int i = 0; i < found; i++) {
+        best.add(new ScoredItem(bestItems[i], bestScores[i]));
+      }
+      return best;
+    }
   }
 
   /** Synthetic item embeddings, and queries drawn the same way. */
