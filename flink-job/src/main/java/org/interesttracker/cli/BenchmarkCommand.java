@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.interesttracker.bench.Benchmark;
 import org.interesttracker.bench.BenchmarkReport;
+import org.interesttracker.bench.CatalogScan;
 import org.interesttracker.eventlog.EventLogRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,6 +50,15 @@ final class BenchmarkCommand implements Callable<Integer> {
               + " events take a few minutes per run.")
   int scalingEvents = 0;
 
+  @Option(
+      names = "--index-catalogs",
+      paramLabel = "N",
+      split = ",",
+      description =
+          "Instead, compare the exact top-K scan with the HNSW index (recall@10, time per query,"
+              + " build time, memory) over synthetic catalogs of these sizes, e.g. 100000,1000000.")
+  List<Integer> indexCatalogs;
+
   @Option(names = "--report", paramLabel = "FILE", description = "Also write the figures as JSON.")
   Path report;
 
@@ -56,6 +66,10 @@ final class BenchmarkCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (indexCatalogs != null) {
+      CatalogScan.compareIndexes(indexCatalogs, rounds, System.out);
+      return 0;
+    }
     List<EventLogRecord> log;
     try (Stream<EventLogRecord> stream = events.open()) {
       log = stream.toList();

@@ -1,11 +1,12 @@
 package org.interesttracker.serving;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Finds the items that score highest for an interest vector. {@link ExactTopK} scans every item; an
- * approximate nearest-neighbour index (HNSW, IVF-PQ) plugs in here for catalogs where the scan is
- * too slow.
+ * Finds the items that score highest (by dot product) for an interest vector. {@link ExactTopK}
+ * scans every item; {@link HnswIndex}, an approximate one, answers in far less for catalogs where
+ * the scan is too slow. {@link CandidateIndexes#build} makes either.
  */
 public interface CandidateIndex {
 
@@ -14,4 +15,17 @@ public interface CandidateIndex {
    * leaving out the item indices in {@code excluded} (sorted ascending).
    */
   List<ScoredItem> topK(float[] vector, int offset, int k, int[] excluded);
+
+  /**
+   * {@link #topK(float[], int, int, int[])} for several vectors, starting at {@code offsets} in
+   * {@code vectors}, each with its own sorted {@code excluded}; an index may share work across
+   * them.
+   */
+  default List<List<ScoredItem>> topK(float[] vectors, int[] offsets, int k, int[][] excluded) {
+    List<List<ScoredItem>> results = new ArrayList<>(offsets.length);
+    for (int q = 0; q < offsets.length; q++) {
+      results.add(topK(vectors, offsets[q], k, excluded[q]));
+    }
+    return results;
+  }
 }

@@ -3,14 +3,30 @@ package org.interesttracker.serving;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-/** The item embedding matrix, row-major [items x dim], as the model scores items with. */
+/**
+ * The item embedding matrix, row-major [items x dim] in one contiguous array, as the model scores
+ * items with, and each row's Euclidean norm, computed once.
+ */
 public final class ItemEmbeddings {
   private final float[] values;
   private final int dim;
+  private final float[] norms;
 
   private ItemEmbeddings(float[] values, int dim) {
+    if (dim <= 0) {
+      throw new IllegalArgumentException("dim must be positive, got " + dim);
+    }
+    if (values.length % dim != 0) {
+      throw new IllegalArgumentException(
+          values.length + " values are not a whole number of rows of " + dim);
+    }
     this.values = values;
     this.dim = dim;
+    int rows = values.length / dim;
+    norms = new float[rows];
+    for (int row = 0; row < rows; row++) {
+      norms[row] = (float) Math.sqrt(dot(row, values, row * dim));
+    }
   }
 
   /** Reads little-endian float32 values. */
@@ -20,36 +36,82 @@ public final class ItemEmbeddings {
     return new ItemEmbeddings(values, dim);
   }
 
+  /** A copy of {@code values}, row-major with {@code dim} values per row. */
+  public static ItemEmbeddings fromRowMajor(float[] values, int dim) {
+    return new ItemEmbeddings(values.clone(), dim);
+  }
+
+  /**
+   * {@code base} with {@code column} appended as one more dimension: row {@code i} becomes {@code
+   * [base_i, column[i]]}. Scoring it with the query {@code [interest, w]} gives {@code interest .
+   * base_i + w * column[i]}, so an index over the result ranks by the embedding score plus a
+   * weighted per-item bias (such as log popularity) with no special case.
+   */
+  public static ItemEmbeddings appendColumn(ItemEmbeddings base, float[] column) {
+    int rows = base.rows();
+    if (column.length != rows) {
+      throw new IllegalArgumentException(
+          "the column has " + column.length + " values for " + rows + " rows");
+    }
+    int wider = base.dim + 1;
+    float[] values = new float[rows * wider];
+    for (int row = 0; row < rows; row++) {
+      System.arraycopy(base.values, row * base.dim, values, row * wider, base.dim);
+      values[row * wider + base.dim] = column[row];
+    }
+    return new ItemEmbeddings(values, wider);
+  }
+
   public int rows() {
-    return values.length / dim;
+    return norms.length;
   }
 
   public int dim() {
     return dim;
   }
 
+  /** The Euclidean norm of item {@code row}. */
+  public float norm(int row) {
+    return norms[row];
+  }
+
+  /** Copies item {@code row} into {@code target} from {@code offset}. */
+  public void copyRow(int row, float[] target, int offset) {
+    System.arraycopy(values, row * dim, target, offset, dim);
+  }
+
+  /** The matrix itself, for the indexes of this package to scan without copying: do not write. */
+  float[] values() {
+    return values;
+  }
+
   /** Score of item {@code row} for an interest vector: their dot product. */
   public float dot(int row, float[] vector, int offset) {
+    return dot(row, vector, offset, values, dim);
+  }
+
+  /**
+   * The dot product of row {@code row} of {@code matrix} (rows of {@code dim}) with {@code
+   * vector[offset ..]}, summed in index order: the JIT vectorises the multiplies of this plain
+   * loop, and split sums measured slower. {@link ExactTopK} sums in the same order, so its scores
+   * equal these.
+   */
+  static float dot(int row, float[] vector, int offset, float[] matrix, int dim) {
     int base = row * dim;
     float sum = 0f;
     for (int i = 0; i < dim; i++) {
-      sum += values[base + i] * vector[offset + i];
+      sum += matrix[base + i] * vector[offset + i];
     }
     return sum;
   }
 
   /** Cosine similarity of two items, for picking the past interaction that explains an item. */
   public float cosine(int rowA, int rowB) {
-    int a = rowA * dim;
-    int b = rowB * dim;
-    float dot = 0f;
-    float normA = 0f;
-    float normB = 0f;
-    for (int i = 0; i < dim; i++) {
-      dot += values[a + i] * values[b + i];
-      normA += values[a + i] * values[a + i];
-      normB += values[b + i] * values[b + i];
+    float normA = norms[rowA];
+    float normB = norms[rowB];
+    if (normA == 0f || normB == 0f) {
+      return 0f;
     }
-    return normA == 0f || normB == 0f ? 0f : dot / (float) Math.sqrt(normA * normB);
+    return dot(rowA, values, rowB * dim) / (normA * normB);
   }
 }

@@ -56,6 +56,156 @@ class ExactTopKTest {
         .containsExactlyInAnyOrder(ITEMS - 3, ITEMS - 2, ITEMS - 1);
   }
 
+  @Test
+  void equalsTheNaiveReferenceAtEveryDimensionCatalogSizeAndK() {
+    Random random = new Random(11);
+    for (int dim : new int[] {1, 2, 3, 7, 8, 48, 49}) {
+      for (int items : new int[] {2, 3, 5, 6, 9, 101}) {
+        ItemEmbeddings embeddings = gaussian(random, items, dim);
+        float[] query = gaussianVector(random, 3 + dim);
+        int[] excluded = randomSubset(random, items);
+        for (int k : new int[] {1, 4, 10, 200}) {
+          assertThat(new ExactTopK(embeddings, 1).topK(query, 3, k, excluded))
+              .as("dim %d, %d items, k %d", dim, items, k)
+              .isEqualTo(naive(embeddings, 1, query, 3, k, excluded));
+        }
+      }
+    }
+  }
+
+  @Test
+  void breaksTiesByTheLowerIndex() {
+    // Rows 1, 4 and 6 are the same vector, as are 2 and 5: their scores are equal.
+    float[] rows = {
+      0, 0, 1, 1, 2, 1, 3, 3, 1, 1, 2, 1, 1, 1, 0.5f, 0.5f,
+    };
+    ItemEmbeddings embeddings = ItemEmbeddings.fromRowMajor(rows, 2);
+    float[] query = {1, 1};
+
+    List<ScoredItem> top = new ExactTopK(embeddings, 1).topK(query, 0, 4, new int[0]);
+
+    assertThat(top).extracting(ScoredItem::index).containsExactly(3, 2, 5, 1);
+    assertThat(top).isEqualTo(naive(embeddings, 1, query, 0, 4, new int[0]));
+    assertThat(new ExactTopK(embeddings, 1).topK(query, 0, 4, new int[] {2, 3}))
+        .extracting(ScoredItem::index)
+        .containsExactly(5, 1, 4, 6);
+  }
+
+  @Test
+  void returnsNothingForKZeroOrWhenEverythingIsExcluded() {
+    ItemEmbeddings embeddings = gaussian(new Random(3), 5, 4);
+    float[] query = {1, 2, 3, 4};
+    ExactTopK index = new ExactTopK(embeddings, 2);
+
+    assertThat(index.topK(query, 0, 0, new int[0])).isEmpty();
+    assertThat(index.topK(query, 0, 10, new int[] {0, 2, 3, 4})).isEmpty();
+    assertThat(index.topK(query, 0, 10, new int[] {3})).hasSize(2);
+  }
+
+  @Test
+  void ranksByEmbeddingScorePlusWeightedBiasOverAnAppendedColumn() {
+    Random random = new Random(5);
+    int items = 300;
+    int dim = 48;
+    ItemEmbeddings embeddings = gaussian(random, items, dim);
+    float[] logPopularity = new float[items];
+    for (int i = 0; i < items; i++) {
+      logPopularity[i] = (float) Math.log(1 + random.nextInt(1000));
+    }
+    ItemEmbeddings biased = ItemEmbeddings.appendColumn(embeddings, logPopularity);
+    float[] interest = gaussianVector(random, dim);
+    float weight = 0.7f;
+    float[] query = Arrays.copyOf(interest, dim + 1);
+    query[dim] = weight;
+    int[] excluded = {10, 20, 30};
+
+    List<ScoredItem> top = new ExactTopK(biased, 2).topK(query, 0, 10, excluded);
+
+    List<Integer> expected =
+        IntStream.range(2, items)
+            .filter(item -> Arrays.binarySearch(excluded, item) < 0)
+            .boxed()
+            .sorted(
+                Comparator.comparingDouble(
+                    item ->
+                        -(exactDot(embeddings, item, interest)
+                            + (double) weight * logPopularity[item])))
+            .limit(10)
+            .toList();
+    assertThat(top).extracting(ScoredItem::index).containsExactlyElementsOf(expected);
+    for (ScoredItem item : top) {
+      assertThat((double) item.score())
+          .isCloseTo(
+              exactDot(embeddings, item.index(), interest)
+                  + (double) weight * logPopularity[item.index()],
+              org.assertj.core.data.Offset.offset(1e-4));
+    }
+  }
+
+  @Test
+  void manyVectorsAtOnceGiveWhatEachGivesAlone() {
+    Random random = new Random(9);
+    ItemEmbeddings embeddings = gaussian(random, 503, 48);
+    ExactTopK index = new ExactTopK(embeddings, 2);
+    for (int queries = 0; queries <= 9; queries++) {
+      float[] vectors = gaussianVector(random, 5 + queries * 48);
+      int[] offsets = new int[queries];
+      int[][] excluded = new int[queries][];
+      for (int q = 0; q < queries; q++) {
+        offsets[q] = 5 + (queries - 1 - q) * 48;
+        excluded[q] = randomSubset(random, 503);
+      }
+
+      List<List<ScoredItem>> together = index.topK(vectors, offsets, 10, excluded);
+
+      assertThat(together).hasSize(queries);
+      for (int q = 0; q < queries; q++) {
+        assertThat(together.get(q))
+            .isEqualTo(index.topK(vectors, offsets[q], 10, excluded[q]))
+            .isEqualTo(naive(embeddings, 2, vectors, offsets[q], 10, excluded[q]));
+      }
+    }
+  }
+
+  /** Every item scored with {@link ItemEmbeddings#dot}, sorted, filtered, cut at k. */
+  static List<ScoredItem> naive(
+      ItemEmbeddings embeddings, int first, float[] query, int offset, int k, int[] excluded) {
+    return IntStream.range(first, embeddings.rows())
+        .filter(item -> Arrays.binarySearch(excluded, item) < 0)
+        .mapToObj(item -> new ScoredItem(item, embeddings.dot(item, query, offset)))
+        .sorted(
+            Comparator.comparingDouble((ScoredItem item) -> -item.score())
+                .thenComparingInt(ScoredItem::index))
+        .limit(k)
+        .toList();
+  }
+
+  private static double exactDot(ItemEmbeddings embeddings, int item, float[] vector) {
+    float[] row = new float[embeddings.dim()];
+    embeddings.copyRow(item, row, 0);
+    double sum = 0;
+    for (int i = 0; i < row.length; i++) {
+      sum += (double) row[i] * vector[i];
+    }
+    return sum;
+  }
+
+  private static int[] randomSubset(Random random, int items) {
+    return IntStream.range(0, items).filter(item -> random.nextInt(3) == 0).toArray();
+  }
+
+  static ItemEmbeddings gaussian(Random random, int items, int dim) {
+    return ItemEmbeddings.fromRowMajor(gaussianVector(random, items * dim), dim);
+  }
+
+  static float[] gaussianVector(Random random, int length) {
+    float[] values = new float[length];
+    for (int i = 0; i < length; i++) {
+      values[i] = (float) random.nextGaussian();
+    }
+    return values;
+  }
+
   private static ItemEmbeddings randomEmbeddings(Random random) {
     ByteBuffer bytes =
         ByteBuffer.allocate(ITEMS * DIM * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
