@@ -15,6 +15,7 @@ import org.interesttracker.interest.RecommendFor;
 import org.interesttracker.interest.SceneHalfLives;
 import org.interesttracker.job.FailureLimit;
 import org.interesttracker.job.JobSettings;
+import org.interesttracker.serving.CandidateIndexKind;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -53,6 +54,15 @@ public final class JobOptions {
           "EVENT_SCENE (default): recommend for the scene of each event; ALL_SCENES: for every "
               + "scene the model knows, after every event.")
   RecommendFor recommendFor;
+
+  @Option(
+      paramLabel = "KIND",
+      names = "--candidate-index",
+      description =
+          "How the top-K is found: EXACT scans every item; HNSW searches a graph built at start"
+              + " (approximate, for catalogs of hundreds of thousands of items and more;"
+              + " default EXACT).")
+  CandidateIndexKind candidateIndex;
 
   @Option(
       paramLabel = "N",
@@ -238,6 +248,7 @@ public final class JobOptions {
     setIfGiven(checkpointDir, builder::checkpointDir);
     setIfGiven(bufferTimeout, builder::bufferTimeout);
     setIfGiven(bundleSize, builder::bundleSize);
+    setIfGiven(candidateIndex, builder::candidateIndex);
     setIfGiven(bundleTimeout, builder::bundleTimeout);
     setIfGiven(parallelism, builder::parallelism);
     setIfGiven(maxParallelism, builder::maxParallelism);

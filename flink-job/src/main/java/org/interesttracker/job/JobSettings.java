@@ -11,6 +11,9 @@ import org.interesttracker.interest.EventStep;
 import org.interesttracker.interest.InterestRules;
 import org.interesttracker.interest.RecommendFor;
 import org.interesttracker.interest.SceneHalfLives;
+import org.interesttracker.serving.CandidateIndex;
+import org.interesttracker.serving.CandidateIndexKind;
+import org.interesttracker.serving.CandidateIndexes;
 import org.interesttracker.serving.ModelBundle;
 import org.interesttracker.serving.ModelFiles;
 import org.interesttracker.serving.Recommender;
@@ -31,6 +34,7 @@ public record JobSettings(
     String modelDir,
     int topK,
     int reasonsPerItem,
+    CandidateIndexKind candidateIndex,
     RecommendFor recommendFor,
     int historyLength,
     Duration dedupHorizon,
@@ -138,8 +142,10 @@ public record JobSettings(
   /** The per-event step these settings describe, deciding with the given rules. */
   public EventStep eventStep(InterestRules rules, int maxBatch) {
     ModelBundle model = loadModel();
+    CandidateIndex index =
+        CandidateIndexes.build(candidateIndex, model.scoringEmbeddings(), model.firstItemIndex());
     return new EventStep(
-        rules, Recommender.exact(model, topK, reasonsPerItem, maxBatch), recommendFor);
+        rules, new Recommender(model, index, topK, reasonsPerItem, maxBatch), recommendFor);
   }
 
   private static void requireText(String option, String value) {
@@ -179,6 +185,7 @@ public record JobSettings(
     private String modelDir = ModelFiles.BUNDLED;
     private int topK = 10;
     private int reasonsPerItem = 3;
+    private CandidateIndexKind candidateIndex = CandidateIndexKind.EXACT;
     private RecommendFor recommendFor = RecommendFor.EVENT_SCENE;
     private int historyLength = 50;
     private Duration dedupHorizon = Duration.ofHours(1);
@@ -243,6 +250,11 @@ public record JobSettings(
 
     public Builder topK(int value) {
       topK = value;
+      return this;
+    }
+
+    public Builder candidateIndex(CandidateIndexKind value) {
+      candidateIndex = value;
       return this;
     }
 
@@ -373,6 +385,7 @@ public record JobSettings(
           modelDir,
           topK,
           reasonsPerItem,
+          candidateIndex,
           recommendFor,
           historyLength,
           dedupHorizon,

@@ -3,6 +3,8 @@ package org.interesttracker.serving;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -61,14 +63,16 @@ public final class ModelBundle {
     }
     sceneQueriesTrained = manifest.path("scene_queries_trained").asBoolean(false);
 
-    byte[] embeddingBytes =
-        readMatrix(files, text(manifest.path("item_embeddings"), "file"), step.dim());
-    embeddings = ItemEmbeddings.fromLittleEndian(embeddingBytes, items.size(), step.dim());
+    embeddings =
+        ItemEmbeddings.fromLittleEndian(
+            readMatrix(files, text(manifest.path("item_embeddings"), "file"), step.dim()),
+            items.size(),
+            step.dim());
     JsonNode popularitySpec = manifest.path("popularity");
     scoringEmbeddings =
         popularitySpec.path("blend").asBoolean(false)
-            ? withPopularityColumn(
-                embeddingBytes, readMatrix(files, text(popularitySpec, "item_log_shares"), 1))
+            ? ItemEmbeddings.appendColumn(
+                embeddings, logShares(files, text(popularitySpec, "item_log_shares")))
             : embeddings;
 
     halfLives = readHalfLives(manifest.path("half_lives_hours"));
@@ -222,16 +226,13 @@ public final class ModelBundle {
     return bytes;
   }
 
-  /** Each item's embedding row followed by its log popularity share. */
-  private ItemEmbeddings withPopularityColumn(byte[] embeddingBytes, byte[] logShareBytes) {
-    int rowBytes = step.dim() * Float.BYTES;
-    byte[] augmented = new byte[embeddingBytes.length + logShareBytes.length];
-    for (int item = 0; item < items.size(); item++) {
-      int to = item * (rowBytes + Float.BYTES);
-      System.arraycopy(embeddingBytes, item * rowBytes, augmented, to, rowBytes);
-      System.arraycopy(logShareBytes, item * Float.BYTES, augmented, to + rowBytes, Float.BYTES);
-    }
-    return ItemEmbeddings.fromLittleEndian(augmented, items.size(), step.dim() + 1);
+  private float[] logShares(ModelFiles files, String name) throws IOException {
+    float[] values = new float[items.size()];
+    ByteBuffer.wrap(readMatrix(files, name, 1))
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .asFloatBuffer()
+        .get(values);
+    return values;
   }
 
   private Map<String, List<PopularItem>> readPopularity(ModelFiles files, String name)

@@ -64,16 +64,6 @@ public final class Recommender implements AutoCloseable {
     this.query = new float[bundle.scoringEmbeddings().dim()];
   }
 
-  /** A recommender with exact top-K over the bundle's items. */
-  public static Recommender exact(ModelBundle bundle, int k, int reasonsPerItem, int maxBatch) {
-    return new Recommender(
-        bundle,
-        new ExactTopK(bundle.scoringEmbeddings(), bundle.firstItemIndex()),
-        k,
-        reasonsPerItem,
-        maxBatch);
-  }
-
   public String modelVersion() {
     return bundle.version();
   }

@@ -28,6 +28,7 @@ import org.interesttracker.interest.InterestRules;
 import org.interesttracker.interest.RecommendFor;
 import org.interesttracker.interest.SceneHalfLives;
 import org.interesttracker.serde.AvroCodec;
+import org.interesttracker.serving.CandidateIndexKind;
 import org.interesttracker.testing.PoisonedModel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -353,6 +354,47 @@ class InterestUpdateOperatorTest {
     process(event("e2", "alice", ONE_MINUTE_LATER, "home", "40"));
     process(event("e3", "alice", ONE_MINUTE_LATER + 60_000L, "home", "77"));
     assertThat(restored).containsExactly(recommendations().get(2));
+  }
+
+  @Test
+  void recommendsThroughAnApproximateIndexWhenAskedToWithAboutTheExactItems() throws Exception {
+    List<InteractionEvent> events = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      events.add(event("e" + i, "user-" + (i % 4), T0 + i * 60_000L, "home", "" + (10 + 7 * i)));
+    }
+    for (InteractionEvent event : events) {
+      process(event);
+    }
+    List<Recommendation> exact = harness.extractOutputValues();
+    harness.close();
+    harness =
+        newHarness(
+            JobSettings.builder()
+                .bootstrapServers("unused:9092")
+                .stateTtl(TTL)
+                .bundleSize(1)
+                .candidateIndex(CandidateIndexKind.HNSW)
+                .build(),
+            new HashMapStateBackend());
+    harness.open();
+    for (InteractionEvent event : events) {
+      process(event);
+    }
+    List<Recommendation> approximate = harness.extractOutputValues();
+
+    assertThat(approximate).hasSameSizeAs(exact);
+    int found = 0;
+    for (int i = 0; i < exact.size(); i++) {
+      assertThat(approximate.get(i).getItems()).hasSize(10);
+      List<String> exactItems = itemIds(exact.get(i));
+      found += (int) itemIds(approximate.get(i)).stream().filter(exactItems::contains).count();
+    }
+    // Approximate: most of the exact items (the graph's beam sets how many; HnswIndexTest).
+    assertThat(found / (10.0 * exact.size())).as("recall@10").isGreaterThanOrEqualTo(0.7);
+  }
+
+  private static List<String> itemIds(Recommendation recommendation) {
+    return recommendation.getItems().stream().map(RecommendedItem::getItemId).toList();
   }
 
   private static JobSettings bundles(int size) {
