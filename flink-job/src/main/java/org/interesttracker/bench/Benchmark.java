@@ -57,7 +57,7 @@ public final class Benchmark {
         PipelineThroughput.measure(events, job, PipelineThroughput.Workflow.FULL);
     print(out, "whole pipeline:", pipeline);
     out.printf(
-        "latency at %,.0f events/s (half):  p50 %s ms, p95 %s ms, p99 %s ms (%,d events)%n",
+        "latency at %,.0f events/s (half):  p50 %.1f ms, p95 %.1f ms, p99 %.1f ms (%,d events)%n",
         pipeline.latencyRate(),
         pipeline.latency().p50Ms(),
         pipeline.latency().p95Ms(),

@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.interesttracker.avro.ColdStart;
 import org.interesttracker.avro.InteractionEvent;
-import org.interesttracker.avro.Reason;
 import org.interesttracker.avro.Recommendation;
 import org.interesttracker.avro.RecommendedItem;
 import org.interesttracker.avro.state.HistoryEntry;
@@ -49,7 +48,7 @@ public final class Recommender implements AutoCloseable {
   private final CandidateIndex index;
   private final int capacity;
   private final int k;
-  private final int reasonsPerItem;
+  private final ReasonPicker reasonPicker;
   private final float[] query;
 
   public Recommender(
@@ -60,7 +59,8 @@ public final class Recommender implements AutoCloseable {
     this.index = index;
     this.capacity = maxBatch;
     this.k = k;
-    this.reasonsPerItem = reasonsPerItem;
+    this.reasonPicker =
+        new ReasonPicker(bundle.embeddings(), bundle.firstItemIndex(), reasonsPerItem);
     this.query = new float[bundle.scoringEmbeddings().dim()];
   }
 
@@ -260,68 +260,21 @@ public final class Recommender implements AutoCloseable {
     return explain(request, best, outputs.attention(), outputs.attentionOffset(row, readOut));
   }
 
-  /**
-   * Each item's reasons: the past interactions the read-out weighted most, favouring those whose
-   * item is most like the recommended one, so "because you watched X" names a relevant X. Position
-   * L - 1 of the attention is the user's newest event, and the last L history entries line up with
-   * it.
-   */
+  /** Each item with its reasons, picked from the read-out's attention window. */
   private List<RecommendedItem> explain(
       Request request, List<ScoredItem> scored, float[] attention, int attentionFrom) {
     List<HistoryEntry> history = request.history();
-    StreamingUserCache cache = request.cache();
     int length = bundle.historyLength();
     int count = Math.min(length, history.size());
-    int firstEntry = history.size() - count;
-    int firstWeight = attentionFrom + length - count;
-    float[] relevance = new float[count];
+    ReasonPicker.Window window =
+        reasonPicker.window(
+            history, request.cache(), attention, attentionFrom + length - count, count);
     List<RecommendedItem> items = new ArrayList<>(scored.size());
     for (ScoredItem item : scored) {
-      for (int p = 0; p < count; p++) {
-        int pastItem = cache.item(firstEntry + p);
-        float similarity =
-            pastItem >= bundle.firstItemIndex()
-                ? bundle.embeddings().cosine(pastItem, item.index())
-                : 0f;
-        relevance[p] = attention[firstWeight + p] * (1f + similarity) / 2f;
-      }
       items.add(
           new RecommendedItem(
-              bundle.items().token(item.index()),
-              item.score(),
-              reasons(history, firstEntry, relevance, attention, firstWeight)));
+              bundle.items().token(item.index()), item.score(), window.reasonsFor(item.index())));
     }
     return items;
-  }
-
-  /** The most relevant past events, a past item the user came back to named once. */
-  private List<Reason> reasons(
-      List<HistoryEntry> history,
-      int firstEntry,
-      float[] relevance,
-      float[] attention,
-      int firstWeight) {
-    List<Reason> reasons = new ArrayList<>(reasonsPerItem);
-    while (reasons.size() < reasonsPerItem) {
-      int best = -1;
-      for (int p = 0; p < relevance.length; p++) {
-        if (relevance[p] != Float.NEGATIVE_INFINITY
-            && (best < 0 || relevance[p] > relevance[best])) {
-          best = p;
-        }
-      }
-      if (best < 0) {
-        break;
-      }
-      HistoryEntry past = history.get(firstEntry + best);
-      reasons.add(new Reason(past.getItemId(), past.getScene(), attention[firstWeight + best]));
-      // Every occurrence of the named item is spent, so the next reason names another.
-      for (int p = 0; p < relevance.length; p++) {
-        if (history.get(firstEntry + p).getItemId().equals(past.getItemId())) {
-          relevance[p] = Float.NEGATIVE_INFINITY;
-        }
-      }
-    }
-    return reasons;
   }
 }
