@@ -57,12 +57,14 @@ public final class Benchmark {
         PipelineThroughput.measure(events, job, PipelineThroughput.Workflow.FULL);
     print(out, "whole pipeline:", pipeline);
     out.printf(
-        "latency at %,.0f events/s (half):  p50 %.1f ms, p95 %.1f ms, p99 %.1f ms (%,d events)%n",
+        "latency at %,.0f events/s (half):  p50 %.1f ms, p95 %.1f ms, p99 %.1f ms (%,d events, %,d"
+            + " without a recommendation a minute after the last send)%n",
         pipeline.latencyRate(),
         pipeline.latency().p50Ms(),
         pipeline.latency().p95Ms(),
         pipeline.latency().p99Ms(),
-        pipeline.latency().samples());
+        pipeline.latency().samples(),
+        pipeline.latencyUnanswered());
     double share = pipeline.eventsPerSecond() / passThrough.eventsPerSecond();
     out.printf("pipeline / pass-through:         %12.2f%n", share);
     UserScaling.Figures scaling =

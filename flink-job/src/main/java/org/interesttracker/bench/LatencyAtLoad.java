@@ -27,13 +27,20 @@ import org.interesttracker.serde.AvroCodec;
  */
 final class LatencyAtLoad {
   private static final double WARM_UP_SHARE = 0.2;
-  private static final Duration DRAIN = Duration.ofSeconds(30);
+  private static final Duration DRAIN = Duration.ofSeconds(60);
   private static final AvroCodec<Recommendation> RECOMMENDATIONS =
       AvroCodec.of(Recommendation.class);
 
   private LatencyAtLoad() {}
 
-  static LatencyPercentiles measure(
+  /**
+   * @param latency send to first recommendation of the events timed
+   * @param unanswered events timed whose recommendation was not read within a minute of the last
+   *     send: the job fell behind the rate
+   */
+  record Figures(LatencyPercentiles latency, int unanswered) {}
+
+  static Figures measure(
       String bootstrapServers,
       JobSettings settings,
       List<EventLogRecord> events,
@@ -75,7 +82,7 @@ final class LatencyAtLoad {
     if (failure.get() != null) {
       throw new IllegalStateException("the paced replay failed", failure.get());
     }
-    return recorder.percentiles();
+    return new Figures(recorder.percentiles(), recorder.pending());
   }
 
   /** The events moved forward past the last of them, so each arrives in order and new. */
@@ -105,7 +112,13 @@ final class LatencyAtLoad {
     try (KafkaEventReplayer replayer =
         new KafkaEventReplayer(
             paced,
-            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+            // Not idempotent: the in-process broker can hand this producer the id of the one that
+            // pre-loaded the topic, and would then refuse its sequence numbers as out of order.
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                false),
             (eventId, sendNanos) -> {
               if (Long.parseLong(eventId.substring(prefix.length() + 1)) >= warmUp) {
                 recorder.sent(eventId, sendNanos);

@@ -52,13 +52,16 @@ final class PipelineThroughput {
    * @param events outputs in the window
    * @param latencyRate events per second sent for the latency measurement: half the maximum
    * @param latency send to recommendation at that rate; null for the pass-through job
+   * @param latencyUnanswered events of the latency run without a recommendation a minute after the
+   *     last send; null for the pass-through job
    */
   public record Measurement(
       double eventsPerSecond,
       double cpuMicrosPerEvent,
       int events,
       Double latencyRate,
-      LatencyPercentiles latency) {}
+      LatencyPercentiles latency,
+      Integer latencyUnanswered) {}
 
   private PipelineThroughput() {}
 
@@ -104,12 +107,15 @@ final class PipelineThroughput {
         double rate = throughput.eventsPerSecond() / 2;
         List<EventLogRecord> paced =
             events.subList(0, Math.min(events.size(), (int) (rate * LATENCY_SECONDS)));
+        LatencyAtLoad.Figures atHalf =
+            LatencyAtLoad.measure(broker.bootstrapServers(), settings, paced, rate);
         return new Measurement(
             throughput.eventsPerSecond(),
             throughput.cpuMicrosPerEvent(),
             throughput.events(),
             rate,
-            LatencyAtLoad.measure(broker.bootstrapServers(), settings, paced, rate));
+            atHalf.latency(),
+            atHalf.unanswered());
       } finally {
         client.cancel().get();
       }
@@ -148,7 +154,7 @@ final class PipelineThroughput {
                 + expected
                 + ") to measure a steady state");
       }
-      return new Measurement(measured / seconds, cpuMicros / measured, measured, null, null);
+      return new Measurement(measured / seconds, cpuMicros / measured, measured, null, null, null);
     }
   }
 

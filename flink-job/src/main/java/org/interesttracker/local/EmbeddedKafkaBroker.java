@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -51,6 +52,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static final String HOST = "127.0.0.1";
   // A port found free can be taken by another process before the broker binds it.
   private static final int START_ATTEMPTS = 3;
+  private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(30);
 
   private Path dataDir;
   private KafkaConfig config;
@@ -107,6 +109,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         Arrays.stream(names).map(name -> new NewTopic(name, partitions, (short) 1)).toList();
     try (Admin admin = admin()) {
       admin.createTopics(topics).all().get();
+      awaitLeaders(admin, List.of(names));
     } catch (ExecutionException e) {
       throw new IllegalStateException(
           "Cannot create topics " + Arrays.toString(names) + ": " + e.getCause().getMessage(),
@@ -114,6 +117,29 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while creating topics", e);
+    }
+  }
+
+  /**
+   * Waits until every partition has its leader. The topic exists before the broker has taken up
+   * leadership of its partitions; a producer writing in between, on a busy machine, gets "not the
+   * leader" and an idempotent one can then get stuck on refused sequence numbers.
+   */
+  private static void awaitLeaders(Admin admin, List<String> names)
+      throws ExecutionException, InterruptedException {
+    long deadline = System.nanoTime() + LEADER_TIMEOUT.toNanos();
+    while (true) {
+      boolean led =
+          admin.describeTopics(names).allTopicNames().get().values().stream()
+              .flatMap(topic -> topic.partitions().stream())
+              .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+      if (led) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("no leader for every partition of " + names);
+      }
+      Thread.sleep(20);
     }
   }
 

@@ -44,6 +44,7 @@ class BenchmarkITCase {
     assertThat(report.passThrough().latency()).isNull();
     assertThat(report.pipeline().latencyRate()).isEqualTo(report.pipeline().eventsPerSecond() / 2);
     assertThat(report.pipeline().latency().samples()).isPositive();
+    assertThat(report.pipeline().latencyUnanswered()).isZero();
     assertThat(report.pipeline().latency().p50Ms())
         .isPositive()
         .isLessThanOrEqualTo(report.pipeline().latency().p99Ms());
