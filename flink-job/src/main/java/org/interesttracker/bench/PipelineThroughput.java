@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -18,6 +19,7 @@ import org.interesttracker.job.JobSettings;
 import org.interesttracker.job.PassThroughWorkflow;
 import org.interesttracker.local.EmbeddedKafkaBroker;
 import org.interesttracker.local.LatencyPercentiles;
+import org.interesttracker.local.TemporaryCheckpoints;
 import org.interesttracker.replay.EventSendListener;
 import org.interesttracker.replay.KafkaEventReplayer;
 import org.interesttracker.replay.ReplaySettings;
@@ -90,7 +92,9 @@ final class PipelineThroughput {
               EventSendListener.NONE)) {
         replayer.replay(events.iterator());
       }
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment();
+      Configuration cluster = new Configuration();
+      TemporaryCheckpoints.setIfUnset(cluster, settings);
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(cluster);
       InterestTrackerJob.configure(env, settings);
       if (workflow == Workflow.FULL) {
         InterestTrackerJob.defineKafkaWorkflow(env, settings);

@@ -195,6 +195,7 @@ public final class LocalRunner implements AutoCloseable {
   private JobClient submit(JobSettings settings) throws Exception {
     Configuration flinkConfig = new Configuration();
     flinkConfig.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, HEARTBEAT_INTERVAL);
+    TemporaryCheckpoints.setIfUnset(flinkConfig, settings);
     StreamExecutionEnvironment env;
     if (config.webPort() == LocalRunConfig.NO_WEB_UI) {
       env = StreamExecutionEnvironment.createLocalEnvironment(flinkConfig);
