@@ -96,7 +96,8 @@ class StreamingInterestModel(nn.Module, LearnedDecay):
         # Per query, a learned vector added to the interest (as SASRec-style adds a scene vector to its
         # user vector): the read-out's values are past events (and the sink's narrow value), so without
         # it a scene where the user has no history can hardly move the interest toward that scene's
-        # items (the cross-scene cold case). Validation NDCG@10 on the synthetic log was a tie (0.4908 with, 0.4907 without).
+        # items (the cross-scene cold case). Validation NDCG@10 on the synthetic log was a tie
+        # (0.4908 with, 0.4907 without).
         self.query_offset = nn.Parameter(torch.zeros(self.num_queries, dim))
         # Per query, a logit bias per distance in events (0 = newest .. L-1), beside the age decay.
         self.readout_offset_bias = nn.Parameter(torch.zeros(self.num_queries, config.history_length))
