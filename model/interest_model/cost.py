@@ -38,8 +38,10 @@ def step_cost(config, num_scenes: int, history_length: int = None) -> StepCost:
                 + queries * r * d            # back from cache width to the item space
                 + (d * gate_columns(queries) if config.use_popularity_blend else 0))
     # Per vector element, a few operations: embedding sums and norms of the
-    # window's tokens, and per query a softmax over L and a layer norm.
-    elementwise = 4 * (w + 1) * d + 3 * d + queries * (4 * length + 4 * d)
+    # window's tokens, and per query a softmax over L and the sink, the
+    # sink's value, the reported attention's normalisation, the query's
+    # offset and a layer norm.
+    elementwise = 4 * (w + 1) * d + 3 * d + queries * (5 * length + 2 * r + 5 * d)
     return StepCost(encoder, read_out, elementwise)
 
 

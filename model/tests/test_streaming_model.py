@@ -138,3 +138,19 @@ def test_unknown_items_and_scenes_are_real_events():
     step = IncrementalUser(model).add(unknown)
     assert PAD_INDEX not in (unknown.item, unknown.scene)
     assert torch.isfinite(step.interests).all() and step.attention[0, -1] == 1.0
+
+
+def test_weight_the_sink_takes_leaves_the_past_events_and_is_not_reported():
+    model = make_model()
+    events = random_events(LENGTH + WINDOW)
+    # Differs from `events` in two read events beyond the newest event's encoder window.
+    outside = range(len(events) - LENGTH, len(events) - 1 - WINDOW)
+    changed = [Event(7, 3, 4, e.time_ms) if i in outside else e for i, e in enumerate(events)]
+    with_past, _, _, _ = reference(model, events)
+    assert not torch.allclose(with_past, reference(model, changed)[0], atol=1e-4)
+    with torch.no_grad():
+        model.sink_logit.fill_(60.0)  # all weight on the sink: past events no longer matter
+    interests, attention, _, _ = reference(model, events)
+    assert torch.allclose(interests, reference(model, changed)[0], atol=1e-5)
+    # `attention` still says how the read-out splits its weight among the past events.
+    assert torch.allclose(attention[0, :, -LENGTH:].sum(-1), torch.ones(QUERIES), atol=1e-5)
