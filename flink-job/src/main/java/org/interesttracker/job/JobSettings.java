@@ -142,8 +142,7 @@ public record JobSettings(
   /** The per-event step these settings describe, deciding with the given rules. */
   public EventStep eventStep(InterestRules rules, int maxBatch) {
     ModelBundle model = loadModel();
-    CandidateIndex index =
-        CandidateIndexes.build(candidateIndex, model.scoringEmbeddings(), model.firstItemIndex());
+    CandidateIndex index = CandidateIndexes.forModel(candidateIndex, model);
     return new EventStep(
         rules, new Recommender(model, index, topK, reasonsPerItem, maxBatch), recommendFor);
   }

@@ -4,6 +4,18 @@ package org.interesttracker.serving;
 public final class CandidateIndexes {
   private CandidateIndexes() {}
 
+  /**
+   * The index of {@code kind} for a model's scores: exact over its scoring embeddings; an HNSW
+   * graph over the plain embeddings, rescored with the popularity column if the model has one.
+   */
+  public static CandidateIndex forModel(CandidateIndexKind kind, ModelBundle model) {
+    ItemEmbeddings scoring = model.scoringEmbeddings();
+    if (kind == CandidateIndexKind.EXACT || scoring == model.embeddings()) {
+      return build(kind, scoring, model.firstItemIndex());
+    }
+    return new RescoredIndex(build(kind, model.embeddings(), model.firstItemIndex()), scoring);
+  }
+
   /** The index of {@code kind} over the items from {@code firstItemIndex} on, HNSW at defaults. */
   public static CandidateIndex build(
       CandidateIndexKind kind, ItemEmbeddings embeddings, int firstItemIndex) {

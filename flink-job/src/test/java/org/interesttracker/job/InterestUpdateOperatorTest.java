@@ -389,8 +389,9 @@ class InterestUpdateOperatorTest {
       List<String> exactItems = itemIds(exact.get(i));
       found += (int) itemIds(approximate.get(i)).stream().filter(exactItems::contains).count();
     }
-    // Approximate: most of the exact items (the graph's beam sets how many; HnswIndexTest).
-    assertThat(found / (10.0 * exact.size())).as("recall@10").isGreaterThanOrEqualTo(0.7);
+    // Approximate, but a graph over the embeddings rescored with the popularity column finds
+    // nearly all of them; one over the embeddings with that column appended found 40%.
+    assertThat(found / (10.0 * exact.size())).as("recall@10").isGreaterThanOrEqualTo(0.95);
   }
 
   private static List<String> itemIds(Recommendation recommendation) {
