@@ -22,6 +22,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
@@ -129,17 +130,27 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       throws ExecutionException, InterruptedException {
     long deadline = System.nanoTime() + LEADER_TIMEOUT.toNanos();
     while (true) {
-      boolean led =
-          admin.describeTopics(names).allTopicNames().get().values().stream()
-              .flatMap(topic -> topic.partitions().stream())
-              .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
-      if (led) {
+      if (haveLeaders(admin, names)) {
         return;
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("no leader for every partition of " + names);
       }
       Thread.sleep(20);
+    }
+  }
+
+  private static boolean haveLeaders(Admin admin, List<String> names)
+      throws ExecutionException, InterruptedException {
+    try {
+      return admin.describeTopics(names).allTopicNames().get().values().stream()
+          .flatMap(topic -> topic.partitions().stream())
+          .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return false; // created, but not in the broker's metadata yet
+      }
+      throw e;
     }
   }
 

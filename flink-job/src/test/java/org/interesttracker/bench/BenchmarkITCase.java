@@ -22,7 +22,7 @@ class BenchmarkITCase {
   void measuresTheModelAndThePipelineOnTheSameEvents() throws Exception {
     SyntheticConfig defaults = SyntheticConfig.defaults();
     List<EventLogRecord> events =
-        SyntheticGenerator.generate(defaults.withScale(7L, 200, 300, 600)).stream().toList();
+        SyntheticGenerator.generate(defaults.withScale(7L, 200, 300, 3_000)).stream().toList();
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
     BenchmarkReport report =
