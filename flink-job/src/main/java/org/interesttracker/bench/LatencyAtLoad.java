@@ -44,9 +44,10 @@ final class LatencyAtLoad {
       String bootstrapServers,
       JobSettings settings,
       List<EventLogRecord> events,
+      long seenUntilMs,
       double eventsPerSecond)
       throws Exception {
-    List<EventLogRecord> later = laterThanAll(events);
+    List<EventLogRecord> later = after(events, seenUntilMs);
     int warmUp = (int) (later.size() * WARM_UP_SHARE);
     LatencyRecorder recorder = new LatencyRecorder();
     AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -85,11 +86,10 @@ final class LatencyAtLoad {
     return new Figures(recorder.percentiles(), recorder.pending());
   }
 
-  /** The events moved forward past the last of them, so each arrives in order and new. */
-  private static List<EventLogRecord> laterThanAll(List<EventLogRecord> events) {
+  /** The events moved forward so that the first comes a day after {@code seenUntilMs}. */
+  private static List<EventLogRecord> after(List<EventLogRecord> events, long seenUntilMs) {
     long first = events.stream().mapToLong(EventLogRecord::timestampMs).min().orElseThrow();
-    long last = events.stream().mapToLong(EventLogRecord::timestampMs).max().orElseThrow();
-    long shift = last - first + Duration.ofDays(1).toMillis();
+    long shift = seenUntilMs - first + Duration.ofDays(1).toMillis();
     return events.stream()
         .map(
             e ->

@@ -111,8 +111,9 @@ final class PipelineThroughput {
         double rate = throughput.eventsPerSecond() / 2;
         List<EventLogRecord> paced =
             events.subList(0, Math.min(events.size(), (int) (rate * LATENCY_SECONDS)));
+        long seenUntil = events.stream().mapToLong(EventLogRecord::timestampMs).max().orElseThrow();
         LatencyAtLoad.Figures atHalf =
-            LatencyAtLoad.measure(broker.bootstrapServers(), settings, paced, rate);
+            LatencyAtLoad.measure(broker.bootstrapServers(), settings, paced, seenUntil, rate);
         return new Measurement(
             throughput.eventsPerSecond(),
             throughput.cpuMicrosPerEvent(),
