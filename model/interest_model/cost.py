@@ -8,7 +8,7 @@ ONNX graph.
 """
 from dataclasses import dataclass
 
-from .streaming_model import GATE_COLUMNS
+from .streaming_model import gate_columns
 
 
 @dataclass(frozen=True)
@@ -43,11 +43,6 @@ def step_cost(config, num_scenes: int, history_length: int = None) -> StepCost:
     # offset and a layer norm.
     elementwise = 4 * (w + 1) * d + 3 * d + queries * (5 * length + 2 * r + 5 * d)
     return StepCost(encoder, read_out, elementwise)
-
-
-def gate_columns(queries: int) -> int:
-    """The popularity gate's output columns as the graph computes them (see StreamingInterestModel.gate)."""
-    return -(-queries // GATE_COLUMNS) * GATE_COLUMNS
 
 
 def cache_bytes_per_user(config, history_length: int = None, bytes_per_value: int = 4) -> dict:

@@ -41,6 +41,11 @@ MASKED_LOGIT = -1e9
 GATE_COLUMNS = 16
 
 
+def gate_columns(queries: int) -> int:
+    """The popularity gate's output columns for this many read-out queries."""
+    return -(-queries // GATE_COLUMNS) * GATE_COLUMNS
+
+
 def masked_softmax(logits, allowed):
     return logits.masked_fill(~allowed, MASKED_LOGIT).softmax(-1) * allowed
 
@@ -115,7 +120,7 @@ class StreamingInterestModel(nn.Module, LearnedDecay):
         if config.use_decay:
             self.decay_raw = initial_decay(self.num_queries, config.initial_half_life_hours)
         # Wider than the queries: see gate.
-        self.popularity_gate = (nn.Linear(dim, -(-self.num_queries // GATE_COLUMNS) * GATE_COLUMNS)
+        self.popularity_gate = (nn.Linear(dim, gate_columns(self.num_queries))
                                 if config.use_popularity_blend else None)
         nn.init.normal_(self.item_embedding.weight, std=dim ** -0.5)
         with torch.no_grad():
