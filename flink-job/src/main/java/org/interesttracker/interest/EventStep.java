@@ -86,10 +86,6 @@ public final class EventStep implements AutoCloseable {
     public boolean applied() {
       return outcome == InterestUpdater.Outcome.APPLIED;
     }
-
-    public String userId() {
-      return userId;
-    }
   }
 
   private final InterestUpdater updater;

@@ -54,7 +54,11 @@ final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation
   private static final String TIMERS = "user-timers";
 
   /** An event waiting in the bundle with the timestamp of its record. */
-  private record Buffered(String userId, SourcedEvent in, long timestamp) {}
+  private record Buffered(SourcedEvent in, long timestamp) {
+    String userId() {
+      return in.userId();
+    }
+  }
 
   private final JobSettings settings;
   private final InterestRules rules;
@@ -100,7 +104,7 @@ final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation
   @Override
   public void processElement(StreamRecord<SourcedEvent> record) throws Exception {
     SourcedEvent in = record.getValue();
-    bundle.add(new Buffered(in.userId(), in, record.getTimestamp()));
+    bundle.add(new Buffered(in, record.getTimestamp()));
     if (bundle.size() >= settings.bundleSize()) {
       flush();
     } else if (!flushScheduled) {

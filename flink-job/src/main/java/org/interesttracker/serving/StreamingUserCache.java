@@ -52,7 +52,7 @@ public final class StreamingUserCache {
   }
 
   /** True when an event at {@code timeMs} arrives after a newer one: it needs a rebuild. */
-  public boolean isLate(long timeMs) {
+  private boolean isLate(long timeMs) {
     return events > 0 && timeMs < timesMs[events - 1];
   }
 
