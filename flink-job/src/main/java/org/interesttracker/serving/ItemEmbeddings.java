@@ -80,27 +80,17 @@ public final class ItemEmbeddings {
     System.arraycopy(values, row * dim, target, offset, dim);
   }
 
-  /** The matrix itself, for the indexes of this package to scan without copying: do not write. */
-  float[] values() {
-    return values;
-  }
-
-  /** Score of item {@code row} for an interest vector: their dot product. */
-  public float dot(int row, float[] vector, int offset) {
-    return dot(row, vector, offset, values, dim);
-  }
-
   /**
-   * The dot product of row {@code row} of {@code matrix} (rows of {@code dim}) with {@code
-   * vector[offset ..]}, summed in index order: the JIT vectorises the multiplies of this plain
-   * loop, and split sums measured slower. {@link ExactTopK} sums in the same order, so its scores
-   * equal these.
+   * Score of item {@code row} for an interest vector: their dot product with {@code vector[offset
+   * ..]}, summed in index order: the JIT vectorises the multiplies of this plain loop, and split
+   * sums measured slower. {@link ExactTopK} sums each item in the same order, so its scores equal
+   * these.
    */
-  static float dot(int row, float[] vector, int offset, float[] matrix, int dim) {
+  public float dot(int row, float[] vector, int offset) {
     int base = row * dim;
     float sum = 0f;
     for (int i = 0; i < dim; i++) {
-      sum += matrix[base + i] * vector[offset + i];
+      sum += values[base + i] * vector[offset + i];
     }
     return sum;
   }

@@ -74,6 +74,48 @@ class ExactTopKTest {
   }
 
   @Test
+  void equalsTheNaiveReferenceAcrossBlocks() {
+    Random random = new Random(13);
+    int block = ExactTopK.BLOCK;
+    for (int dim : new int[] {1, 7, 49}) {
+      for (int items : new int[] {1, 6, block - 1, block, block + 1, 2 * block + 37}) {
+        ItemEmbeddings embeddings = gaussian(random, items, dim);
+        float[] query = gaussianVector(random, 5 + dim);
+        int[] excluded = randomSubset(random, items);
+        for (int firstItem : new int[] {0, 3, block - 1, block + 2}) {
+          ExactTopK index = new ExactTopK(embeddings, firstItem);
+          for (int k : new int[] {1, 10, items + 5}) {
+            assertThat(index.topK(query, 5, k, excluded))
+                .as("dim %d, %d items from %d, k %d", dim, items, firstItem, k)
+                .isEqualTo(naive(embeddings, firstItem, query, 5, k, excluded));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void breaksTiesAcrossBlocksByTheLowerIndex() {
+    Random random = new Random(17);
+    int items = 2 * ExactTopK.BLOCK + 37;
+    int dim = 3;
+    float[] values = new float[items * dim];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = random.nextInt(3) - 1; // scores of a few integer values: ties everywhere
+    }
+    ItemEmbeddings embeddings = ItemEmbeddings.fromRowMajor(values, dim);
+    float[] query = {1, 2, -1};
+    int[] excluded = randomSubset(random, items);
+    ExactTopK index = new ExactTopK(embeddings, 5);
+
+    for (int k : new int[] {1, 10, 500, items}) {
+      assertThat(index.topK(query, 0, k, excluded))
+          .as("k %d", k)
+          .isEqualTo(naive(embeddings, 5, query, 0, k, excluded));
+    }
+  }
+
+  @Test
   void breaksTiesByTheLowerIndex() {
     // Rows 1, 4 and 6 are the same vector, as are 2 and 5: their scores are equal.
     float[] rows = {
@@ -145,24 +187,29 @@ class ExactTopKTest {
   @Test
   void manyVectorsAtOnceGiveWhatEachGivesAlone() {
     Random random = new Random(9);
-    ItemEmbeddings embeddings = gaussian(random, 503, 48);
-    ExactTopK index = new ExactTopK(embeddings, 2);
-    for (int queries = 0; queries <= 9; queries++) {
-      float[] vectors = gaussianVector(random, 5 + queries * 48);
-      int[] offsets = new int[queries];
-      int[][] excluded = new int[queries][];
-      for (int q = 0; q < queries; q++) {
-        offsets[q] = 5 + (queries - 1 - q) * 48;
-        excluded[q] = randomSubset(random, 503);
-      }
+    for (int items : new int[] {503, 2 * ExactTopK.BLOCK + 37}) {
+      for (int dim : new int[] {7, 49}) {
+        ItemEmbeddings embeddings = gaussian(random, items, dim);
+        ExactTopK index = new ExactTopK(embeddings, 2);
+        for (int queries = 0; queries <= 9; queries++) {
+          float[] vectors = gaussianVector(random, 5 + queries * dim);
+          int[] offsets = new int[queries];
+          int[][] excluded = new int[queries][];
+          for (int q = 0; q < queries; q++) {
+            offsets[q] = 5 + (queries - 1 - q) * dim;
+            excluded[q] = randomSubset(random, items);
+          }
 
-      List<List<ScoredItem>> together = index.topK(vectors, offsets, 10, excluded);
+          List<List<ScoredItem>> together = index.topK(vectors, offsets, 10, excluded);
 
-      assertThat(together).hasSize(queries);
-      for (int q = 0; q < queries; q++) {
-        assertThat(together.get(q))
-            .isEqualTo(index.topK(vectors, offsets[q], 10, excluded[q]))
-            .isEqualTo(naive(embeddings, 2, vectors, offsets[q], 10, excluded[q]));
+          assertThat(together).hasSize(queries);
+          for (int q = 0; q < queries; q++) {
+            assertThat(together.get(q))
+                .as("%d items, dim %d, query %d of %d", items, dim, q, queries)
+                .isEqualTo(index.topK(vectors, offsets[q], 10, excluded[q]))
+                .isEqualTo(naive(embeddings, 2, vectors, offsets[q], 10, excluded[q]));
+          }
+        }
       }
     }
   }
