@@ -157,11 +157,6 @@ public final class ExactTopK implements CandidateIndex {
     int start = block * BLOCK;
     int from = Math.max(firstItem - start, 0);
     int to = Math.min(BLOCK, rows - start);
-    for (int j = from; j < to; j++) {
-      float score = scores[at + j];
-      if (best.accepts(score) && Arrays.binarySearch(excluded, start + j) < 0) {
-        best.offer(start + j, score);
-      }
-    }
+    best.offerAll(start + from, scores, at + from, at + to, excluded);
   }
 }

@@ -19,9 +19,40 @@ final class TopKHeap {
     scores = new float[k];
   }
 
-  /** Whether an item scoring {@code score} would get in (ties with the root lose to it). */
-  boolean accepts(float score) {
-    return size < items.length || score > scores[0];
+  /**
+   * Offers {@code candidates[from .. to)} as the items from {@code item} on, in order, leaving out
+   * those in {@code excluded} (sorted), which is looked up only for items that would get in. Once
+   * the heap is full an item gets in only by beating the root: its score is then held in a local
+   * between the few items that do, so each of the others costs a load and a compare.
+   */
+  void offerAll(int item, float[] candidates, int from, int to, int[] excluded) {
+    int i = from;
+    for (; i < to && size < items.length; i++) {
+      offerUnlessExcluded(item + (i - from), candidates[i], excluded);
+    }
+    if (size == 0) {
+      return; // k is 0, or no item is left
+    }
+    for (i = firstAbove(candidates, i, to, scores[0]);
+        i < to;
+        i = firstAbove(candidates, i + 1, to, scores[0])) {
+      offerUnlessExcluded(item + (i - from), candidates[i], excluded);
+    }
+  }
+
+  /** The first index from {@code from} whose candidate beats {@code bar}, or {@code to}. */
+  private static int firstAbove(float[] candidates, int from, int to, float bar) {
+    int i = from;
+    while (i < to && !(candidates[i] > bar)) {
+      i++;
+    }
+    return i;
+  }
+
+  private void offerUnlessExcluded(int item, float score, int[] excluded) {
+    if (Arrays.binarySearch(excluded, item) < 0) {
+      offer(item, score);
+    }
   }
 
   /** Keeps {@code item} if it is among the best so far. */
