@@ -7,6 +7,8 @@ package org.interesttracker.bench;
  *     per call
  * @param modelStepEventsPerSecondBatched the same at {@code batchedSize} users per call
  * @param topKQueriesPerSecondOver100kItems exact top-K over a random 100,000-item catalog
+ * @param pipelineInFreshJvm the whole job's first run in this process, while the JIT compiles: it
+ *     warms the JVM for the figures after it
  * @param passThrough steady state of the job's graph without its work (decode, keyBy, encode,
  *     sink): the price of moving data through Kafka and Flink
  * @param pipeline steady state of the whole job: Kafka in and out, Flink, RocksDB, checkpoints
@@ -21,6 +23,7 @@ public record BenchmarkReport(
     double modelStepEventsPerSecondBatch1,
     double modelStepEventsPerSecondBatched,
     double topKQueriesPerSecondOver100kItems,
+    PipelineThroughput.Measurement pipelineInFreshJvm,
     PipelineThroughput.Measurement passThrough,
     PipelineThroughput.Measurement pipeline,
     double pipelineShareOfPassThrough,

@@ -188,8 +188,9 @@ public final class JobOptions {
       names = "--bundle-size",
       paramLabel = "N",
       description =
-          "Events of different users the model steps in one call; a bundle also goes when"
-              + " --bundle-timeout passes, at a watermark and before a checkpoint (default 64).")
+          "Users the model steps in one call: a bundle goes when it holds events of this many"
+              + " users (or 16 events per user), when --bundle-timeout passes, at a watermark and"
+              + " before a checkpoint (default 64).")
   Integer bundleSize;
 
   @Option(

@@ -126,6 +126,7 @@ public final class EventStep implements AutoCloseable {
    */
   public Pending begin(String userId, UserInterestState state, InteractionEvent event) {
     UserInterestState user = state != null ? state : InterestUpdater.emptyState();
+    PackedHistory.unpack(user);
     StreamingUserCache cache = modelState(user);
     InterestUpdater.Outcome outcome = updater.apply(user, event);
     return new Pending(userId, user, event, outcome, cache);
@@ -144,6 +145,8 @@ public final class EventStep implements AutoCloseable {
       List<Result> results = new ArrayList<>(pending.size());
       for (Pending event : pending) {
         event.cache.restore(event.cacheBefore);
+        // An event finished before the failure has its history packed already.
+        PackedHistory.unpack(event.state);
         try {
           results.add(completeTogether(List.of(event), now).get(0));
         } catch (Exception failure) {
@@ -200,6 +203,7 @@ public final class EventStep implements AutoCloseable {
     user.setModelState(modelState.flip());
     user.setModelVersion(recommender.modelVersion());
     InterestProfile profile = updater.profile(event.userId, user, event.event, now);
+    PackedHistory.pack(user);
     return new Result(
         event.outcome, user, previous, recommendations, profile, inferenceMicros, batch, null);
   }

@@ -29,11 +29,12 @@ import org.interesttracker.serde.AvroCodec;
 
 /**
  * The Flink side of the per-event step ({@link EventStep}, which decides everything), for bundles
- * of events: events wait in a bundle of at most {@code bundleSize}, which goes when it is full,
- * when {@code bundleTimeout} has passed since its first event, at every watermark and before every
- * checkpoint barrier, so a checkpoint never holds a buffered event and a restore is exact. A bundle
- * runs in rounds of one event per user (a user's next event needs the state this one leaves), each
- * round one model call for all its users.
+ * of events: events wait in a bundle, which goes when it holds events of {@code bundleSize} users
+ * (or {@value #EVENTS_PER_USER} events per user: a few users with many events each), when {@code
+ * bundleTimeout} has passed since its first event, at every watermark and before every checkpoint
+ * barrier, so a checkpoint never holds a buffered event and a restore is exact. A bundle runs in
+ * rounds of one event per user (a user's next event needs the state this one leaves), each round
+ * one model call for all its users.
  *
  * <p>The operator keeps each user's state (one Avro value per user in RocksDB, so fields can evolve
  * across savepoints), sends recommendations, profiles on a side output and refused events to the
@@ -49,6 +50,13 @@ final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation
       new OutputTag<>("profiles", new AvroTypeInfo<>(InterestProfile.class));
   static final ValueStateDescriptor<UserInterestState> STATE =
       new ValueStateDescriptor<>("user-interest", new AvroTypeInfo<>(UserInterestState.class));
+
+  /**
+   * A bundle also goes at this many events per user it may hold: a few active users sending many
+   * events each still fill the model's rounds, while memory and the time to run a bundle stay
+   * bounded.
+   */
+  private static final int EVENTS_PER_USER = 16;
 
   /** The timer service's name in state: the one Flink's keyed process operator used. */
   private static final String TIMERS = "user-timers";
@@ -66,6 +74,7 @@ final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation
   private final AvroCodec<InteractionEvent> codec = AvroCodec.of(InteractionEvent.class);
 
   private transient List<Buffered> bundle;
+  private transient Set<String> bundleUsers;
   private transient boolean flushScheduled;
   private transient EventStep step;
   private transient InternalTimerService<VoidNamespace> timers;
@@ -88,6 +97,7 @@ final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation
   public void open() throws Exception {
     super.open();
     bundle = new ArrayList<>(settings.bundleSize());
+    bundleUsers = new HashSet<>();
     step = settings.eventStep(rules, settings.bundleSize());
     timers = getInternalTimerService(TIMERS, VoidNamespaceSerializer.INSTANCE, this);
     metrics =
@@ -105,7 +115,9 @@ final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation
   public void processElement(StreamRecord<SourcedEvent> record) throws Exception {
     SourcedEvent in = record.getValue();
     bundle.add(new Buffered(in, record.getTimestamp()));
-    if (bundle.size() >= settings.bundleSize()) {
+    bundleUsers.add(in.userId());
+    if (bundleUsers.size() >= settings.bundleSize()
+        || bundle.size() >= EVENTS_PER_USER * settings.bundleSize()) {
       flush();
     } else if (!flushScheduled) {
       flushScheduled = true;
@@ -151,6 +163,7 @@ final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation
     flushScheduled = false;
     List<Buffered> remaining = bundle;
     bundle = new ArrayList<>(settings.bundleSize());
+    bundleUsers.clear();
     while (!remaining.isEmpty()) {
       List<Buffered> round = new ArrayList<>(remaining.size());
       List<Buffered> later = new ArrayList<>();

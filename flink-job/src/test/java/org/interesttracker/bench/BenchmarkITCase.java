@@ -31,7 +31,7 @@ class BenchmarkITCase {
 
     assertThat(report.pipelineEvents()).isEqualTo(events.size());
     for (PipelineThroughput.Measurement steadyState :
-        List.of(report.passThrough(), report.pipeline())) {
+        List.of(report.pipelineInFreshJvm(), report.passThrough(), report.pipeline())) {
       // The window leaves out the warm-up and the last few outputs, give or take one poll.
       assertThat(steadyState.events())
           .isBetween((int) (events.size() * 0.65) - 100, (int) (events.size() * 0.65) + 100);
@@ -42,6 +42,7 @@ class BenchmarkITCase {
     assertThat(report.modelStepEventsPerSecondBatched()).isPositive();
     assertThat(report.userScaling()).isNull();
     assertThat(report.passThrough().latency()).isNull();
+    assertThat(report.pipelineInFreshJvm().latency()).isNull();
     assertThat(report.pipeline().latencyRate()).isEqualTo(report.pipeline().eventsPerSecond() / 2);
     assertThat(report.pipeline().latency().samples()).isPositive();
     assertThat(report.pipeline().latencyUnanswered()).isZero();
@@ -55,6 +56,11 @@ class BenchmarkITCase {
     assertThat(report.stateBytesPerUserMedian()).isBetween(100.0, 8192.0);
     assertThat(printed.toString(StandardCharsets.UTF_8))
         .contains(
-            "model step alone", "pass-through", "whole pipeline", "latency at", "state per user");
+            "model step alone",
+            "fresh JVM",
+            "pass-through",
+            "whole pipeline",
+            "latency at",
+            "state per user");
   }
 }

@@ -284,7 +284,8 @@ class InterestUpdateOperatorTest {
             event("e3", "alice", T0 + 60_000L, "home", "77"),
             event("e4", "carol", T0, "shop", "12"),
             event("e5", "alice", T0 + 120_000L, "search", "13"),
-            event("e6", "bob", T0 + 1_000L, "video", "41"));
+            event("e6", "dave", T0, "home", "12"),
+            event("e7", "bob", T0 + 1_000L, "video", "41"));
     for (InteractionEvent event : events) {
       process(event);
     }
@@ -293,18 +294,32 @@ class InterestUpdateOperatorTest {
     harness = newHarness(bundles(4), new HashMapStateBackend());
     harness.open();
 
-    for (InteractionEvent event : events.subList(0, 3)) {
+    // Full means events of four users, however many events that is.
+    for (InteractionEvent event : events.subList(0, 5)) {
       process(event);
     }
     assertThat(harness.extractOutputValues()).isEmpty();
-    process(events.get(3));
-    assertThat(harness.extractOutputValues()).hasSize(4);
-    process(events.get(4));
     process(events.get(5));
+    assertThat(harness.extractOutputValues()).hasSize(6);
+    process(events.get(6));
     harness.prepareSnapshotPreBarrier(1L);
 
     assertThat(recommendations()).containsExactlyInAnyOrderElementsOf(oneAtATime);
     assertThat(perUser(recommendations())).isEqualTo(perUser(oneAtATime));
+  }
+
+  @Test
+  void aBundleOfFewUsersGoesAtSixteenEventsPerUserItMayHold() throws Exception {
+    harness.close();
+    harness = newHarness(bundles(2), new HashMapStateBackend());
+    harness.open();
+
+    for (int i = 1; i < 32; i++) {
+      process(event("e" + i, "alice", T0 + i * 1_000L));
+    }
+    assertThat(harness.extractOutputValues()).isEmpty();
+    process(event("e32", "alice", T0 + 32_000L));
+    assertThat(harness.extractOutputValues()).hasSize(32);
   }
 
   @Test

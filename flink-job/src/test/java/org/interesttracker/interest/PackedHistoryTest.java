@@ -1,0 +1,96 @@
+package org.interesttracker.interest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.interesttracker.avro.EventType;
+import org.interesttracker.avro.state.HistoryEntry;
+import org.interesttracker.avro.state.UserInterestState;
+import org.interesttracker.job.JobSettings;
+import org.junit.jupiter.api.Test;
+
+class PackedHistoryTest {
+
+  @Test
+  void packedHistoryUnpacksToTheSameEntries() {
+    List<HistoryEntry> entries =
+        List.of(
+            new HistoryEntry("item-1", "home", EventType.VIEW, 1_000L),
+            new HistoryEntry("商品-ü", "搜索", EventType.PURCHASE, Long.MIN_VALUE),
+            new HistoryEntry("x".repeat(2_048), "s", EventType.UNKNOWN, Long.MAX_VALUE));
+    UserInterestState state = InterestUpdater.emptyState();
+    state.setHistory(new ArrayList<>(entries));
+
+    PackedHistory.pack(state);
+    assertThat(state.getHistory()).isEmpty();
+    assertThat(state.getHistoryLog().remaining()).isPositive();
+    PackedHistory.unpack(state);
+
+    assertThat(state.getHistory()).containsExactlyElementsOf(entries);
+    assertThat(state.getHistoryLog().remaining()).isZero();
+  }
+
+  @Test
+  void theStepStoresTheHistoryPackedAndReadsItBack() throws Exception {
+    JobSettings settings = JobSettings.builder().bootstrapServers("unused").build();
+    try (EventStep step = settings.eventStep(settings.interestRules(settings.loadModel()), 1)) {
+      UserInterestState state = null;
+      for (int i = 1; i <= 3; i++) {
+        String id = "e" + i;
+        state =
+            step.apply("u", state, InterestUpdaterTest.event(id, "home", EventType.VIEW, i), 0L)
+                .state();
+        assertThat(state.getHistory()).isEmpty();
+      }
+      PackedHistory.unpack(state);
+      assertThat(state.getHistory())
+          .extracting(HistoryEntry::getItemId)
+          .containsExactly("item-e1", "item-e2", "item-e3");
+    }
+  }
+
+  @Test
+  void aHistoryListWithoutBytesIsKeptAsItIs() {
+    // State written before the packed layout: the list holds the history, the bytes are empty.
+    UserInterestState state = InterestUpdater.emptyState();
+    List<HistoryEntry> legacy = new ArrayList<>();
+    legacy.add(new HistoryEntry("item-1", "home", EventType.CLICK, 5L));
+    state.setHistory(legacy);
+
+    PackedHistory.unpack(state);
+
+    assertThat(state.getHistory()).containsExactly(legacy.get(0));
+  }
+
+  @Test
+  void anEmptyHistoryRoundTrips() {
+    UserInterestState state = InterestUpdater.emptyState();
+    PackedHistory.pack(state);
+    PackedHistory.unpack(state);
+    assertThat(state.getHistory()).isEmpty();
+  }
+
+  @Test
+  void anIdTooLongForTheLayoutIsRefused() {
+    UserInterestState state = InterestUpdater.emptyState();
+    state.getHistory().add(new HistoryEntry("x".repeat(70_000), "home", EventType.VIEW, 1L));
+    assertThatThrownBy(() -> PackedHistory.pack(state))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("70000 UTF-8 bytes");
+  }
+
+  @Test
+  void eventTypesKeepTheirPositions() {
+    // The layout stores a type's position: symbols may be appended, never reordered or removed.
+    assertThat(EventType.values())
+        .startsWith(
+            EventType.UNKNOWN,
+            EventType.VIEW,
+            EventType.CLICK,
+            EventType.LIKE,
+            EventType.CART,
+            EventType.PURCHASE);
+  }
+}
