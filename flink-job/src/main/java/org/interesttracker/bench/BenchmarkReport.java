@@ -1,5 +1,7 @@
 package org.interesttracker.bench;
 
+import java.util.List;
+
 /**
  * The benchmark's figures, printed and written as JSON.
  *
@@ -10,9 +12,14 @@ package org.interesttracker.bench;
  * @param pipelineInFreshJvm the whole job's first run in this process, while the JIT compiles: it
  *     warms the JVM for the figures after it
  * @param passThrough steady state of the job's graph without its work (decode, keyBy, encode,
- *     sink): the price of moving data through Kafka and Flink
- * @param pipeline steady state of the whole job: Kafka in and out, Flink, RocksDB, checkpoints
- * @param pipelineShareOfPassThrough pipeline / pass-through events per second, in one run
+ *     sink), the price of moving data through Kafka and Flink: the median of {@code
+ *     passThroughRuns}
+ * @param pipeline steady state of the whole job (Kafka in and out, Flink, RocksDB, checkpoints):
+ *     the median of {@code pipelineRuns}, with the latency measured after the last of them
+ * @param passThroughRuns events per second of each pass-through run, in a warm JVM
+ * @param pipelineRuns events per second of each run of the whole job, in a warm JVM
+ * @param pipelineShareOfPassThrough pipeline / pass-through events per second (medians), in one run
+ *     of the benchmark
  * @param stateBytesPerUserMedian Avro-encoded keyed state of one user
  * @param userScaling the whole job with few and with many users, or null if not measured
  */
@@ -26,6 +33,8 @@ public record BenchmarkReport(
     PipelineThroughput.Measurement pipelineInFreshJvm,
     PipelineThroughput.Measurement passThrough,
     PipelineThroughput.Measurement pipeline,
+    List<Double> passThroughRuns,
+    List<Double> pipelineRuns,
     double pipelineShareOfPassThrough,
     double stateBytesPerUserMedian,
     double stateBytesPerUserMean,
