@@ -7,15 +7,18 @@ import java.util.List;
 import org.interesttracker.eventlog.EventLogRecord;
 import org.interesttracker.job.JobSettings;
 import org.interesttracker.serving.ModelBundle;
+import org.interesttracker.serving.ModelFiles;
 
 /**
- * One benchmark run: the model's per-event step at batch 1 and batched, exact top-K over a large
+ * One benchmark run: the model's per-event step at batch 1 and batched, at the model's history
+ * length and at {@value #LONG_HISTORY} (a graph shipped for this), exact top-K over a large
  * catalog, per-user state size, and the steady state of the pass-through graph and of the whole
  * pipeline in a warm JVM (the median of {@value #PIPELINE_RUNS} runs each), all on the same events
  * so the figures compare as ratios.
  */
 public final class Benchmark {
   private static final int LARGE_CATALOG = 100_000;
+  private static final int LONG_HISTORY = 200;
 
   /**
    * Runs of each graph in the warm JVM: one run's throughput moves by 10-20%, their median less.
@@ -43,9 +46,20 @@ public final class Benchmark {
     ModelBundle model = settings.loadModel();
 
     double step1 = StreamingStepThroughput.eventsPerSecond(model, 1, rounds);
-    printStep(out, 1, step1);
+    printStep(out, model, 1, step1);
     double stepBatched = StreamingStepThroughput.eventsPerSecond(model, batch, rounds);
-    printStep(out, batch, stepBatched);
+    printStep(out, model, batch, stepBatched);
+    ModelBundle longHistory =
+        ModelBundle.load(ModelFiles.longHistoryBenchmarkModel(), LONG_HISTORY);
+    double longStep1 = StreamingStepThroughput.eventsPerSecond(longHistory, 1, rounds);
+    printStep(out, longHistory, 1, longStep1);
+    double longStepBatched = StreamingStepThroughput.eventsPerSecond(longHistory, batch, rounds);
+    printStep(out, longHistory, batch, longStepBatched);
+    int cacheBytes = StreamingStepThroughput.fullCacheBytes(model);
+    int longCacheBytes = StreamingStepThroughput.fullCacheBytes(longHistory);
+    out.printf(
+        "model state of a full history:   %,8d bytes at L = %d, %,d at L = %d%n",
+        cacheBytes, model.historyLength(), longCacheBytes, LONG_HISTORY);
 
     double catalogScan =
         CatalogScan.queriesPerSecond(LARGE_CATALOG, model.dim(), settings.topK(), rounds);
@@ -113,6 +127,11 @@ public final class Benchmark {
         rounds,
         step1,
         stepBatched,
+        LONG_HISTORY,
+        longStep1,
+        longStepBatched,
+        cacheBytes,
+        longCacheBytes,
         catalogScan,
         coldJvm,
         passThrough,
@@ -137,10 +156,11 @@ public final class Benchmark {
     return runs.stream().map(PipelineThroughput.Measurement::eventsPerSecond).toList();
   }
 
-  private static void printStep(PrintStream out, int batch, double eventsPerSecond) {
+  private static void printStep(
+      PrintStream out, ModelBundle model, int batch, double eventsPerSecond) {
     out.printf(
-        "model step alone, batch %-3d:     %,12.0f events/s (%.1f us per event)%n",
-        batch, eventsPerSecond, 1e6 / eventsPerSecond);
+        "model step alone, L = %-3d batch %-3d: %,10.0f events/s (%.1f us per event)%n",
+        model.historyLength(), batch, eventsPerSecond, 1e6 / eventsPerSecond);
   }
 
   private static void print(PrintStream out, String what, PipelineThroughput.Measurement figures) {

@@ -8,6 +8,11 @@ import java.util.List;
  * @param modelStepEventsPerSecondBatch1 the model's per-event step alone in ONNX Runtime, one user
  *     per call
  * @param modelStepEventsPerSecondBatched the same at {@code batchedSize} users per call
+ * @param longHistoryLength the history length L of the long-history step graph
+ * @param longHistoryStepEventsPerSecondBatch1 the step at that L, one user per call
+ * @param longHistoryStepEventsPerSecondBatched the step at that L, {@code batchedSize} per call
+ * @param modelStateBytesFullHistory a user's model state once the history is full, at the model's L
+ * @param longHistoryModelStateBytesFullHistory the same at the long history's L
  * @param topKQueriesPerSecondOver100kItems exact top-K over a random 100,000-item catalog
  * @param pipelineInFreshJvm the whole job's first run in this process, while the JIT compiles: it
  *     warms the JVM for the figures after it
@@ -29,6 +34,11 @@ public record BenchmarkReport(
     int rounds,
     double modelStepEventsPerSecondBatch1,
     double modelStepEventsPerSecondBatched,
+    int longHistoryLength,
+    double longHistoryStepEventsPerSecondBatch1,
+    double longHistoryStepEventsPerSecondBatched,
+    int modelStateBytesFullHistory,
+    int longHistoryModelStateBytesFullHistory,
     double topKQueriesPerSecondOver100kItems,
     PipelineThroughput.Measurement pipelineInFreshJvm,
     PipelineThroughput.Measurement passThrough,

@@ -45,6 +45,21 @@ final class StreamingStepThroughput {
     }
   }
 
+  /** Bytes of a user's model state once the history holds every event the model keeps. */
+  static int fullCacheBytes(ModelBundle bundle) throws Exception {
+    try (StreamingStepModel model = StreamingStepModel.open(bundle)) {
+      StreamingInterestServing serving = new StreamingInterestServing(model, 1);
+      List<StreamingUserCache> user = List.of(new StreamingUserCache(bundle.step()));
+      step(
+          serving,
+          user,
+          new long[] {1_700_000_000_000L},
+          new Random(1),
+          bundle.step().keptEvents());
+      return user.get(0).serializedBytes();
+    }
+  }
+
   private static void step(
       StreamingInterestServing serving,
       List<StreamingUserCache> users,

@@ -23,7 +23,18 @@ public interface ModelFiles extends Serializable {
 
   /** {@code bundled} or a directory path. */
   static ModelFiles of(String modelDir) {
-    return BUNDLED.equals(modelDir) ? new Bundled() : new Directory(modelDir);
+    return BUNDLED.equals(modelDir)
+        ? new Bundled("interest-model", "bundled model")
+        : new Directory(modelDir);
+  }
+
+  /**
+   * A step graph with a history of 200 events, shipped in the jar for the benchmark to measure the
+   * cost of a long history in the same run. Its weights come from one epoch of training: they do
+   * not change the work, and it is not a model to serve.
+   */
+  static ModelFiles longHistoryBenchmarkModel() {
+    return new Bundled("benchmark-model-l200", "bundled benchmark model (L = 200)");
   }
 
   /** Files in a directory of the local file system. */
@@ -43,23 +54,16 @@ public interface ModelFiles extends Serializable {
     }
   }
 
-  /** The model under {@code /interest-model/} on the classpath, copied there by the build. */
-  record Bundled() implements ModelFiles {
-    private static final String PREFIX = "/interest-model/";
-
+  /** A model in a folder of the classpath, copied there by the build. */
+  record Bundled(String folder, String location) implements ModelFiles {
     @Override
     public byte[] read(String name) throws IOException {
-      try (InputStream in = ModelFiles.class.getResourceAsStream(PREFIX + name)) {
+      try (InputStream in = ModelFiles.class.getResourceAsStream("/" + folder + "/" + name)) {
         if (in == null) {
-          throw new ModelLoadException("bundled model: missing file " + name);
+          throw new ModelLoadException(location() + ": missing file " + name);
         }
         return in.readAllBytes();
       }
-    }
-
-    @Override
-    public String location() {
-      return "bundled model";
     }
   }
 }

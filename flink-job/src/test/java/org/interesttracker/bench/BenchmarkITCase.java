@@ -40,6 +40,12 @@ class BenchmarkITCase {
     }
     assertThat(report.modelStepEventsPerSecondBatch1()).isPositive();
     assertThat(report.modelStepEventsPerSecondBatched()).isPositive();
+    assertThat(report.longHistoryLength()).isEqualTo(200);
+    assertThat(report.longHistoryStepEventsPerSecondBatch1()).isPositive();
+    assertThat(report.longHistoryStepEventsPerSecondBatched()).isPositive();
+    // Per kept event 14 bytes of tokens, per cached vector 64: L - 1 + W events, L - 1 vectors.
+    assertThat(report.modelStateBytesFullHistory()).isEqualTo(8 + 65 * 14 + 49 * 64);
+    assertThat(report.longHistoryModelStateBytesFullHistory()).isEqualTo(8 + 215 * 14 + 199 * 64);
     assertThat(report.userScaling()).isNull();
     assertThat(report.passThrough().latency()).isNull();
     assertThat(report.pipelineInFreshJvm().latency()).isNull();
@@ -61,7 +67,9 @@ class BenchmarkITCase {
     assertThat(report.stateBytesPerUserMedian()).isBetween(100.0, 8192.0);
     assertThat(printed.toString(StandardCharsets.UTF_8))
         .contains(
-            "model step alone",
+            "model step alone, L = 50 ",
+            "model step alone, L = 200",
+            "model state of a full history",
             "fresh JVM",
             "pass-through",
             "whole pipeline",
