@@ -118,7 +118,11 @@ final class LatencyAtLoad {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                false),
+                false,
+                // Each event leaves as it is handed over: the time measured is the job's, not
+                // the sender's batching.
+                ProducerConfig.LINGER_MS_CONFIG,
+                0),
             (eventId, sendNanos) -> {
               if (Long.parseLong(eventId.substring(prefix.length() + 1)) >= warmUp) {
                 recorder.sent(eventId, sendNanos);

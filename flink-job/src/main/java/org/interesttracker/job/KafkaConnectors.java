@@ -15,6 +15,7 @@ import org.interesttracker.avro.Recommendation;
 public final class KafkaConnectors {
   private static final long DEFAULT_TRANSACTION_TIMEOUT_MS = 15 * 60 * 1000L;
   private static final int BATCH_BYTES = 128 * 1024;
+  private static final int LINGER_MS = 2;
 
   private KafkaConnectors() {}
 
@@ -56,13 +57,15 @@ public final class KafkaConnectors {
   /**
    * The user's client properties, plus a transaction timeout the broker accepts (the sink would ask
    * for one hour, above the 15 minutes a default broker allows, and exactly-once would fail at
-   * start-up; it must still exceed the checkpoint interval plus any restart time) and batches of up
-   * to 128 KB: the sinks write thousands of records a second per partition, and the default 16 KB
-   * closes a batch, and so a produce request, every few dozen of them.
+   * start-up; it must still exceed the checkpoint interval plus any restart time), batches of up to
+   * 128 KB (the sinks write thousands of records a second per partition, and the default 16 KB
+   * closes a batch, and so a produce request, every few dozen of them) and a linger of 2 ms rather
+   * than Kafka's 5, which was a quarter of an event's latency. The user's properties win.
    */
   private static Properties producerProperties(JobSettings settings) {
     Properties properties = settings.kafkaProperties().toProperties();
     properties.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(BATCH_BYTES));
+    properties.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(LINGER_MS));
     properties.putIfAbsent(
         ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(DEFAULT_TRANSACTION_TIMEOUT_MS));
     return properties;
