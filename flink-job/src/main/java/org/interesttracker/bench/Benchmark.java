@@ -73,11 +73,13 @@ public final class Benchmark {
         state.median(), state.mean(), state.users());
 
     // A task manager runs for days: the JIT's first minutes are not its steady state. A first run
-    // of the whole job compiles the code every graph below shares; measured in its own window,
-    // JIT compilation still took a fifth of the CPU.
+    // of the whole job, latency phase included, compiles the code every run below shares; measured
+    // in its own window, JIT compilation still took a fifth of the CPU, and without a paced phase
+    // in it the compiler took a quarter of the CPU again when the last run's paced phase began.
     PipelineThroughput.Measurement coldJvm =
-        PipelineThroughput.throughput(events, job, PipelineThroughput.Workflow.FULL);
+        PipelineThroughput.measure(events, job, PipelineThroughput.Workflow.FULL);
     print(out, "whole pipeline, fresh JVM:", coldJvm);
+    printLatency(out, coldJvm);
     List<PipelineThroughput.Measurement> passThroughRuns = new ArrayList<>();
     List<PipelineThroughput.Measurement> pipelineRuns = new ArrayList<>();
     for (int run = 1; run <= PIPELINE_RUNS; run++) {
@@ -108,15 +110,7 @@ public final class Benchmark {
             latencyRun.latency(),
             latencyRun.latencyUnanswered());
     print(out, "whole pipeline:", pipeline);
-    out.printf(
-        "latency at %,.0f events/s (half):  p50 %.1f ms, p95 %.1f ms, p99 %.1f ms (%,d events, %,d"
-            + " without a recommendation a minute after the last send)%n",
-        pipeline.latencyRate(),
-        pipeline.latency().p50Ms(),
-        pipeline.latency().p95Ms(),
-        pipeline.latency().p99Ms(),
-        pipeline.latency().samples(),
-        pipeline.latencyUnanswered());
+    printLatency(out, pipeline);
     double share = pipeline.eventsPerSecond() / passThrough.eventsPerSecond();
     out.printf("pipeline / pass-through:         %12.2f%n", share);
     UserScaling.Figures scaling =
@@ -161,6 +155,18 @@ public final class Benchmark {
     out.printf(
         "model step alone, L = %-3d batch %-3d: %,10.0f events/s (%.1f us per event)%n",
         model.historyLength(), batch, eventsPerSecond, 1e6 / eventsPerSecond);
+  }
+
+  private static void printLatency(PrintStream out, PipelineThroughput.Measurement run) {
+    out.printf(
+        "latency at %,.0f events/s (half):  p50 %.1f ms, p95 %.1f ms, p99 %.1f ms (%,d events, %,d"
+            + " without a recommendation a minute after the last send)%n",
+        run.latencyRate(),
+        run.latency().p50Ms(),
+        run.latency().p95Ms(),
+        run.latency().p99Ms(),
+        run.latency().samples(),
+        run.latencyUnanswered());
   }
 
   private static void print(PrintStream out, String what, PipelineThroughput.Measurement figures) {

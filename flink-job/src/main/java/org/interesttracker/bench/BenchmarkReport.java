@@ -14,8 +14,8 @@ import java.util.List;
  * @param modelStateBytesFullHistory a user's model state once the history is full, at the model's L
  * @param longHistoryModelStateBytesFullHistory the same at the long history's L
  * @param topKQueriesPerSecondOver100kItems exact top-K over a random 100,000-item catalog
- * @param pipelineInFreshJvm the whole job's first run in this process, while the JIT compiles: it
- *     warms the JVM for the figures after it
+ * @param pipelineInFreshJvm the whole job's first run in this process, throughput and latency,
+ *     while the JIT compiles: it warms the JVM for the runs after it
  * @param passThrough steady state of the job's graph without its work (decode, keyBy, encode,
  *     sink), the price of moving data through Kafka and Flink: the median of {@code
  *     passThroughRuns}
