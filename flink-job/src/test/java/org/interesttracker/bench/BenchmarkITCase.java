@@ -21,8 +21,10 @@ class BenchmarkITCase {
   @Test
   void measuresTheModelAndThePipelineOnTheSameEvents() throws Exception {
     SyntheticConfig defaults = SyntheticConfig.defaults();
+    // Enough events that the pass-through's window, at a few hundred thousand events a second,
+    // lasts long enough for the process's CPU time to move.
     List<EventLogRecord> events =
-        SyntheticGenerator.generate(defaults.withScale(7L, 200, 300, 3_000)).stream().toList();
+        SyntheticGenerator.generate(defaults.withScale(7L, 200, 300, 12_000)).stream().toList();
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
     BenchmarkReport report =
