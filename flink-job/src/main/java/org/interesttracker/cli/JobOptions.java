@@ -181,7 +181,7 @@ public final class JobOptions {
       converter = DurationConverter.class,
       description =
           "Longest time a record waits in a network buffer before it is sent on; lower is less"
-              + " latency, higher more throughput (default 2ms; Flink's own default is 100ms).")
+              + " latency, higher more throughput (default 1ms; Flink's own default is 100ms).")
   Duration bufferTimeout;
 
   @Option(
@@ -197,7 +197,7 @@ public final class JobOptions {
       paramLabel = "DURATION",
       names = "--bundle-timeout",
       converter = DurationConverter.class,
-      description = "Longest time an event waits for its bundle to fill (default 2ms).")
+      description = "Longest time an event waits for its bundle to fill (default 1ms).")
   Duration bundleTimeout;
 
   @Option(

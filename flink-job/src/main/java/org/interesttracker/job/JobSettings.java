@@ -201,10 +201,10 @@ public record JobSettings(
     private Duration checkpointInterval = Duration.ofSeconds(10);
     private String checkpointDir;
     // Flink's default of 100 ms is most of the latency of an event at moderate load.
-    private Duration bufferTimeout = Duration.ofMillis(2);
+    private Duration bufferTimeout = Duration.ofMillis(1);
     // One model call for up to this many users' events: about 6 us an event instead of 50.
     private int bundleSize = 64;
-    private Duration bundleTimeout = Duration.ofMillis(2);
+    private Duration bundleTimeout = Duration.ofMillis(1);
     private int parallelism = 2;
     private int maxParallelism = 128;
     private DeliveryGuarantee deliveryGuarantee = DeliveryGuarantee.AT_LEAST_ONCE;

@@ -15,7 +15,7 @@ import org.interesttracker.avro.Recommendation;
 public final class KafkaConnectors {
   private static final long DEFAULT_TRANSACTION_TIMEOUT_MS = 15 * 60 * 1000L;
   private static final int BATCH_BYTES = 128 * 1024;
-  private static final int LINGER_MS = 2;
+  private static final int LINGER_MS = 1;
 
   private KafkaConnectors() {}
 
@@ -59,7 +59,7 @@ public final class KafkaConnectors {
    * for one hour, above the 15 minutes a default broker allows, and exactly-once would fail at
    * start-up; it must still exceed the checkpoint interval plus any restart time), batches of up to
    * 128 KB (the sinks write thousands of records a second per partition, and the default 16 KB
-   * closes a batch, and so a produce request, every few dozen of them) and a linger of 2 ms rather
+   * closes a batch, and so a produce request, every few dozen of them) and a linger of 1 ms rather
    * than Kafka's 5, which was a quarter of an event's latency. The user's properties win.
    */
   private static Properties producerProperties(JobSettings settings) {
