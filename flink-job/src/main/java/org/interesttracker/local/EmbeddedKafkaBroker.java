@@ -10,14 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import org.apache.flink.util.FileUtils;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -192,7 +191,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       server = null;
     }
     if (dataDir != null) {
-      deleteRecursively(dataDir);
+      try {
+        FileUtils.deleteDirectory(dataDir.toFile());
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot delete " + dataDir, e);
+      }
       dataDir = null;
       config = null;
     }
@@ -270,14 +273,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException("No free loopback port", e);
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot delete " + dir, e);
     }
   }
 }

@@ -4,10 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.util.FileUtils;
 import org.interesttracker.job.JobSettings;
 
 /**
@@ -28,18 +27,12 @@ public final class TemporaryCheckpoints {
     }
     try {
       Path directory = Files.createTempDirectory("interest-tracker-checkpoints");
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(directory)));
+      // At exit a leftover temporary directory is all a failed delete loses: quietly.
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> FileUtils.deleteDirectoryQuietly(directory.toFile())));
       cluster.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, directory.toUri().toString());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a checkpoint directory", e);
-    }
-  }
-
-  private static void delete(Path directory) {
-    try (Stream<Path> paths = Files.walk(directory)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      // The process is exiting; a leftover temporary directory is all that is lost.
     }
   }
 }
