@@ -23,7 +23,9 @@ from .baselines import FLOOR_SHARE_OF_UNIFORM, latest_log_shares
 from .cost import cache_bytes_per_user, step_cost
 from .data import FIRST_TOKEN_INDEX, PAD_INDEX, UNKNOWN_INDEX
 from .incremental import Event, IncrementalUser
+from .evaluate import CUTOFF
 from .pipeline import Prepared, prepare, setup_run_folder
+from .prequential import ServedRecommender, prequential_quality
 from .streaming_model import StreamingInterestModel
 from .train import make_dataset, train
 
@@ -33,6 +35,7 @@ CONTRACT_VERSION = 1
 OPSET = 17
 STEP_FILE, GOLDEN_FILE, ITEM_EMBEDDINGS_FILE = "step.onnx", "golden_streams.json", "item_embeddings.f32"
 ITEM_POPULARITY_FILE, SCENE_POPULARITY_FILE = "item_log_popularity.f32", "popularity.json"
+WEIGHTS_FILE = "weights.pt"
 GOLDEN_TOLERANCE = 1e-4
 INPUT_NAMES = ["item", "scene", "event_type", "window_item", "window_scene", "window_event_type",
                "age_seconds", "cache", "cache_mask"]
@@ -182,6 +185,17 @@ def write_json(directory: str, name: str, value):
         f.write("\n")
 
 
+def offline_quality(model: StreamingInterestModel, prepared: Prepared, item_log_shares: np.ndarray,
+                    popular: Dict[str, List[Dict]]) -> Dict:
+    """The model's prequential figures on its own log, served as the job serves it."""
+    scenes = prepared.vocabularies.scenes
+    recommender = ServedRecommender(
+        model, item_log_shares, {scenes.index(name): [entry["index"] for entry in entries]
+                                 for name, entries in popular.items()},
+        CUTOFF, model.config.effective_scene_loss_weight() > 0)
+    return prequential_quality(recommender, prepared.log, prepared.dataset.encoded)
+
+
 def write_step_directory(model: StreamingInterestModel, prepared: Prepared, out_dir: str, training: Dict) -> Dict:
     """step.onnx, vocabularies, item embeddings, popularity, golden streams and the manifest."""
     config, vocabularies = model.config, prepared.vocabularies
@@ -189,10 +203,11 @@ def write_step_directory(model: StreamingInterestModel, prepared: Prepared, out_
     export_step_graph(model, os.path.join(out_dir, STEP_FILE))
     embeddings = model.item_embedding.weight.detach().numpy().astype("<f4")
     embeddings.tofile(os.path.join(out_dir, ITEM_EMBEDDINGS_FILE))
-    latest_log_shares(prepared.dataset.encoded, len(vocabularies.items),
-                      config.popularity_half_life_hours).astype("<f4").tofile(
-        os.path.join(out_dir, ITEM_POPULARITY_FILE))
-    write_json(out_dir, SCENE_POPULARITY_FILE, scene_popularity_lists(prepared, config.popularity_top_k))
+    item_log_shares = latest_log_shares(prepared.dataset.encoded, len(vocabularies.items),
+                                        config.popularity_half_life_hours)
+    item_log_shares.astype("<f4").tofile(os.path.join(out_dir, ITEM_POPULARITY_FILE))
+    popular = scene_popularity_lists(prepared, config.popularity_top_k)
+    write_json(out_dir, SCENE_POPULARITY_FILE, popular)
     write_json(out_dir, "items.json", vocabularies.items.tokens)
     write_json(out_dir, "scenes.json", vocabularies.scenes.tokens)
     write_json(out_dir, "event_types.json", vocabularies.event_types.tokens)
@@ -235,6 +250,8 @@ def write_step_directory(model: StreamingInterestModel, prepared: Prepared, out_
                             "shape": list(embeddings.shape)},
         "files": {"items": "items.json", "scenes": "scenes.json", "event_types": "event_types.json",
                   "golden": GOLDEN_FILE},
+        # What the job's online quality on this same log should come to (the `local` command compares).
+        "offline_quality": offline_quality(model, prepared, item_log_shares, popular),
         "cost": {f"multiply_adds_at_L{length}": c.multiply_adds for length, c in cost.items()}
         | {"cache_bytes_per_user": cache_bytes_per_user(config)},
         "training": training | {"config": config.to_dict(), "torch": torch.__version__,
@@ -252,6 +269,8 @@ def train_and_export_step(log_path: str, config, run_dir: str, out_dir: str) -> 
     prepared = prepare(log_path, config)
     dataset = make_dataset(prepared.dataset.encoded, prepared.split, prepared.vocabularies, config)
     model, validation_ndcg = train(config, dataset, prepared.validation)
+    # The trained weights stay in the run folder: the step graph cannot be read back into PyTorch.
+    torch.save(model.state_dict(), os.path.join(run_dir, WEIGHTS_FILE))
     return write_step_directory(model, prepared, out_dir,
                                 {"training_data_sha256": prepared.log.sha256, "split": config.split,
                                  "protocol": config.protocol, "validation_NDCG@10": validation_ndcg})

@@ -154,3 +154,17 @@ def test_the_export_step_command_trains_and_writes_a_directory_the_job_loads(tmp
     assert manifest["training"]["protocol"] == "request_scene"
     assert 0.0 <= manifest["training"]["validation_NDCG@10"] <= 1.0
     assert (tmp_path / "run" / "log.txt").stat().st_size > 0
+    assert (tmp_path / "run" / "weights.pt").stat().st_size > 0
+
+
+def test_the_manifest_gives_the_model_quality_on_its_own_log_for_the_job_to_compare_with(exported):
+    from conftest import TINY_LOG
+    from interest_model.data import read_event_log
+    _, manifest, _ = exported
+    log = read_event_log(TINY_LOG)
+    quality = manifest["offline_quality"]
+    assert (quality["log_sha256"], quality["events"], quality["k"]) == (log.sha256, len(log), 10)
+    # Every event but each user's first in each of its scenes is scored against an earlier list.
+    first_in_scene = len(set(zip(log.user_id, log.scene)))
+    assert quality["evaluated"] == len(log) - first_in_scene
+    assert 0.0 < quality["NDCG@10"] <= quality["HR@10"] <= 1.0

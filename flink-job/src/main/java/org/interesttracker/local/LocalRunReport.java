@@ -9,6 +9,7 @@ import org.interesttracker.avro.DeadLetterReason;
 import org.interesttracker.bench.StateSize;
 import org.interesttracker.local.PrequentialEvaluation.QualityReport;
 import org.interesttracker.replay.MalformedKind;
+import org.interesttracker.serving.OfflineQuality;
 
 /**
  * The outcome of a local run, printed at the end and written as JSON with {@code --report}.
@@ -27,6 +28,8 @@ import org.interesttracker.replay.MalformedKind;
  * @param latency from each event's send to the read of its recommendation
  * @param quality hit rate and NDCG at K of the job's recommendations and of live per-scene
  *     popularity, each recommendation scored against the user's next event in its scene
+ * @param offlineQuality the model's own figures on this stream under the same protocol, computed in
+ *     PyTorch when it was exported; null unless the replayed events are exactly its training log
  * @param coldStarts recommendations read, by cold-start kind
  * @param modelCoverage share of the replayed events (the first 100,000) whose item and scene the
  *     model knows
@@ -49,6 +52,7 @@ public record LocalRunReport(
     Double steadyStateEventsPerSecond,
     LatencyPercentiles latency,
     QualityReport quality,
+    OfflineQuality offlineQuality,
     Map<ColdStart, Long> coldStarts,
     double modelCoverage,
     StateSize.Summary stateBytesPerUser,
@@ -66,6 +70,14 @@ public record LocalRunReport(
   public double coldStartShare() {
     long total = coldStarts.values().stream().mapToLong(Long::longValue).sum();
     return total == 0 ? 0 : 1.0 - (double) coldStarts.getOrDefault(ColdStart.NONE, 0L) / total;
+  }
+
+  /**
+   * Online NDCG over the model's offline NDCG on the same stream; null without an offline figure.
+   */
+  @JsonProperty
+  public Double onlineToOfflineNdcg() {
+    return offlineQuality == null ? null : quality.ndcg() / offlineQuality.ndcg();
   }
 
   public long malformedInjectedTotal() {

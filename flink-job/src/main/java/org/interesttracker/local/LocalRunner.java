@@ -18,6 +18,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.interesttracker.bench.StateSize;
+import org.interesttracker.eventlog.EventLogFingerprint;
 import org.interesttracker.eventlog.EventLogRecord;
 import org.interesttracker.job.InterestTrackerJob;
 import org.interesttracker.job.JobCounters;
@@ -26,7 +27,9 @@ import org.interesttracker.local.PrequentialEvaluation.QualityReport;
 import org.interesttracker.replay.KafkaEventReplayer;
 import org.interesttracker.replay.ReplayResult;
 import org.interesttracker.replay.ReplaySettings;
+import org.interesttracker.serving.ModelBundle;
 import org.interesttracker.serving.ModelCoverage;
+import org.interesttracker.serving.OfflineQuality;
 
 /**
  * The whole pipeline in one process: an embedded Kafka broker, the job on a Flink MiniCluster, a
@@ -82,7 +85,8 @@ public final class LocalRunner implements AutoCloseable {
             quality);
     output.start();
     announce(settings);
-    ModelCoverage coverage = coverage(events, settings);
+    ModelBundle model = settings.loadModel();
+    ModelCoverage coverage = coverage(events, model);
     warnIfLow(coverage);
 
     ReplaySettings replay = config.replayToTopic().apply(settings.inputTopic());
@@ -125,6 +129,7 @@ public final class LocalRunner implements AutoCloseable {
           output.steadyStateEventsPerSecond(),
           latency.percentiles(),
           score(quality, events, replay.eventIdPrefix()),
+          offlineQualityOf(events, model, settings.topK()),
           output.coldStarts(),
           coverage.share(),
           stateBytes(events, settings),
@@ -228,10 +233,25 @@ public final class LocalRunner implements AutoCloseable {
     }
   }
 
-  /** How much of the replayed stream the job's model knows, over its first events. */
-  private static ModelCoverage coverage(EventSource events, JobSettings settings)
+  /**
+   * The model's offline figures for the replayed stream, if its exporter measured them on exactly
+   * these events; null otherwise.
+   */
+  private static OfflineQuality offlineQualityOf(EventSource events, ModelBundle model, int k)
       throws IOException {
-    ModelCoverage coverage = new ModelCoverage(settings.loadModel());
+    if (model.offlineQuality().isEmpty()) {
+      return null;
+    }
+    String fingerprint;
+    try (Stream<EventLogRecord> replayed = events.open()) {
+      fingerprint = EventLogFingerprint.sha256(replayed.iterator());
+    }
+    return model.offlineQuality().filter(figures -> figures.describes(fingerprint, k)).orElse(null);
+  }
+
+  /** How much of the replayed stream the job's model knows, over its first events. */
+  private static ModelCoverage coverage(EventSource events, ModelBundle model) throws IOException {
+    ModelCoverage coverage = new ModelCoverage(model);
     try (Stream<EventLogRecord> replayed = events.open()) {
       replayed
           .limit(COVERAGE_SAMPLE)

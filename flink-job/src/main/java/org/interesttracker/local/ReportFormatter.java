@@ -2,6 +2,7 @@ package org.interesttracker.local;
 
 import java.util.Locale;
 import org.interesttracker.serving.ModelCoverage;
+import org.interesttracker.serving.OfflineQuality;
 
 /** The end-of-run report as the text a person reads in the terminal. */
 public final class ReportFormatter {
@@ -71,6 +72,15 @@ public final class ReportFormatter {
                     quality.popularityHitRate(),
                     quality.popularityNdcg(),
                     quality.evaluated()));
+    OfflineQuality offline = report.offlineQuality();
+    if (offline != null) {
+      line(
+          text,
+          "Offline quality",
+          "HR %.3f, NDCG %.3f: the model on this same stream in PyTorch, at export (%,d next events);"
+                  .formatted(offline.hitRate(), offline.ndcg(), offline.evaluated())
+              + " online NDCG is %.3f of it".formatted(report.onlineToOfflineNdcg()));
+    }
     line(
         text,
         "Cold starts",

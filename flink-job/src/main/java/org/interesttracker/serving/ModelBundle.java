@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.interesttracker.avro.EventType;
 
 /**
@@ -39,6 +40,7 @@ public final class ModelBundle {
   private final Map<String, List<PopularItem>> popularity;
   private final List<PopularItem> overallPopularity;
   private final byte[] onnx;
+  private final Optional<OfflineQuality> offlineQuality;
 
   private ModelBundle(ModelFiles files, JsonNode manifest) throws IOException {
     location = files.location();
@@ -79,6 +81,7 @@ public final class ModelBundle {
     popularity = readPopularity(files, text(popularitySpec, "scene_lists"));
     overallPopularity = mergePopularity(popularity);
     onnx = files.read(step.stepFile());
+    offlineQuality = OfflineQuality.fromManifest(manifest);
   }
 
   /**
@@ -189,6 +192,11 @@ public final class ModelBundle {
   /** The scene's most popular items in training, or all scenes' together for a new scene. */
   public List<PopularItem> popularity(String scene) {
     return popularity.getOrDefault(scene, overallPopularity);
+  }
+
+  /** The model's quality on its training log, when its exporter measured it. */
+  public Optional<OfflineQuality> offlineQuality() {
+    return offlineQuality;
   }
 
   byte[] onnx() {

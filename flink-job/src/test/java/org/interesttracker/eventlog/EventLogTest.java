@@ -8,7 +8,9 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import org.interesttracker.avro.EventType;
@@ -48,6 +50,22 @@ class EventLogTest {
     try (Stream<EventLogRecord> read = EventLogReader.stream(file)) {
       assertThat(read).containsExactlyElementsOf(records);
     }
+  }
+
+  @Test
+  void fingerprintsRecordsAsTheSha256OfTheFileTheyMake(@TempDir Path dir) throws Exception {
+    List<EventLogRecord> records =
+        List.of(event(1_000L, "2", "10"), event(2_000L, "alice", "book-1"));
+    Path file = dir.resolve("events.csv");
+    EventLogWriter.writeAll(file, records.iterator());
+
+    String fingerprint = EventLogFingerprint.sha256(records.iterator());
+
+    assertThat(fingerprint)
+        .isEqualTo(
+            HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))))
+        .isNotEqualTo(EventLogFingerprint.sha256(records.subList(0, 1).iterator()));
   }
 
   @Test

@@ -61,6 +61,23 @@ class ModelBundleTest {
   }
 
   @Test
+  void givesTheOfflineFiguresOfTheModelOnItsTrainingLogWhenTheExporterMeasuredThem()
+      throws IOException {
+    OfflineQuality figures = DefaultModel.load().offlineQuality().orElseThrow();
+
+    assertThat(figures.k()).isEqualTo(10);
+    assertThat(figures.events()).isEqualTo(100_000);
+    assertThat(figures.evaluated()).isPositive().isLessThan(figures.events());
+    assertThat(figures.ndcg()).isPositive().isLessThan(figures.hitRate());
+    assertThat(figures.describes(figures.logSha256(), 10)).isTrue();
+    assertThat(figures.describes(figures.logSha256(), 20)).isFalse();
+    assertThat(figures.describes("0".repeat(64), 10)).isFalse();
+    copyDefault();
+    editManifest("\"offline_quality\"", "\"measured_by_a_later_exporter\"");
+    assertThat(loadCopy().offlineQuality()).isEmpty();
+  }
+
+  @Test
   void refusesAModelOfAnotherContractVersion() throws IOException {
     copyDefault();
     editManifest("\"contract_version\": 1", "\"contract_version\": 2");
