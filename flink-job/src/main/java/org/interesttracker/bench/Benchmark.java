@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.interesttracker.eventlog.EventLogRecord;
 import org.interesttracker.job.JobSettings;
+import org.interesttracker.local.LatencyPercentiles;
 import org.interesttracker.serving.ModelBundle;
 import org.interesttracker.serving.ModelFiles;
 
@@ -85,31 +86,35 @@ public final class Benchmark {
     for (int run = 1; run <= PIPELINE_RUNS; run++) {
       passThroughRuns.add(
           PipelineThroughput.throughput(events, job, PipelineThroughput.Workflow.PASS_THROUGH));
-      // The last run goes on to measure latency at half of its throughput, on the warm job.
-      pipelineRuns.add(
-          run < PIPELINE_RUNS
-              ? PipelineThroughput.throughput(events, job, PipelineThroughput.Workflow.FULL)
-              : PipelineThroughput.measure(events, job, PipelineThroughput.Workflow.FULL));
+      // Each run goes on to measure latency at half of its throughput, on the warm job: one paced
+      // run's percentiles moved by a factor of two between runs.
+      pipelineRuns.add(PipelineThroughput.measure(events, job, PipelineThroughput.Workflow.FULL));
       out.printf(
-          "run %d of %d:  pass-through %,.0f events/s, whole pipeline %,.0f events/s%n",
+          "run %d of %d:  pass-through %,.0f events/s, whole pipeline %,.0f events/s, latency p50"
+              + " %.1f ms, p99 %.1f ms%n",
           run,
           PIPELINE_RUNS,
           passThroughRuns.get(run - 1).eventsPerSecond(),
-          pipelineRuns.get(run - 1).eventsPerSecond());
+          pipelineRuns.get(run - 1).eventsPerSecond(),
+          pipelineRuns.get(run - 1).latency().p50Ms(),
+          pipelineRuns.get(run - 1).latency().p99Ms());
     }
     PipelineThroughput.Measurement passThrough = medianRun(passThroughRuns);
     print(out, "pass-through (decode, keyBy, encode):", passThrough);
-    PipelineThroughput.Measurement latencyRun = pipelineRuns.get(PIPELINE_RUNS - 1);
     PipelineThroughput.Measurement median = medianRun(pipelineRuns);
     PipelineThroughput.Measurement pipeline =
         new PipelineThroughput.Measurement(
             median.eventsPerSecond(),
             median.cpuMicrosPerEvent(),
             median.events(),
-            latencyRun.latencyRate(),
-            latencyRun.latency(),
-            latencyRun.latencyUnanswered());
+            Median.of(
+                pipelineRuns.stream().map(PipelineThroughput.Measurement::latencyRate).toList()),
+            medianLatency(pipelineRuns),
+            pipelineRuns.stream()
+                .mapToInt(PipelineThroughput.Measurement::latencyUnanswered)
+                .sum());
     print(out, "whole pipeline:", pipeline);
+    out.printf("latency, each percentile's median over the %d runs:%n", PIPELINE_RUNS);
     printLatency(out, pipeline);
     double share = pipeline.eventsPerSecond() / passThrough.eventsPerSecond();
     out.printf("pipeline / pass-through:         %12.2f%n", share);
@@ -132,6 +137,7 @@ public final class Benchmark {
         pipeline,
         rates(passThroughRuns),
         rates(pipelineRuns),
+        latencies(pipelineRuns),
         share,
         state.median(),
         state.mean(),
@@ -144,6 +150,21 @@ public final class Benchmark {
     List<PipelineThroughput.Measurement> sorted = new ArrayList<>(runs);
     sorted.sort(Comparator.comparingDouble(PipelineThroughput.Measurement::eventsPerSecond));
     return sorted.get(sorted.size() / 2);
+  }
+
+  /** Each percentile's median over the runs, and the events they timed together. */
+  private static LatencyPercentiles medianLatency(List<PipelineThroughput.Measurement> runs) {
+    List<LatencyPercentiles> latencies =
+        runs.stream().map(PipelineThroughput.Measurement::latency).toList();
+    return new LatencyPercentiles(
+        latencies.stream().mapToLong(LatencyPercentiles::samples).sum(),
+        Median.of(latencies.stream().map(LatencyPercentiles::p50Ms).toList()),
+        Median.of(latencies.stream().map(LatencyPercentiles::p95Ms).toList()),
+        Median.of(latencies.stream().map(LatencyPercentiles::p99Ms).toList()));
+  }
+
+  private static List<LatencyPercentiles> latencies(List<PipelineThroughput.Measurement> runs) {
+    return runs.stream().map(PipelineThroughput.Measurement::latency).toList();
   }
 
   private static List<Double> rates(List<PipelineThroughput.Measurement> runs) {

@@ -1,6 +1,7 @@
 package org.interesttracker.bench;
 
 import java.util.List;
+import org.interesttracker.local.LatencyPercentiles;
 
 /**
  * The benchmark's figures, printed and written as JSON.
@@ -20,9 +21,11 @@ import java.util.List;
  *     sink), the price of moving data through Kafka and Flink: the median of {@code
  *     passThroughRuns}
  * @param pipeline steady state of the whole job (Kafka in and out, Flink, RocksDB, checkpoints):
- *     the median of {@code pipelineRuns}, with the latency measured after the last of them
+ *     the median of {@code pipelineRuns}; its latency is each percentile's median over the runs
+ *     ({@code pipelineLatencies}), measured after each at half of that run's throughput
  * @param passThroughRuns events per second of each pass-through run, in a warm JVM
  * @param pipelineRuns events per second of each run of the whole job, in a warm JVM
+ * @param pipelineLatencies latency of each of those runs at half of its throughput
  * @param pipelineShareOfPassThrough pipeline / pass-through events per second (medians), in one run
  *     of the benchmark
  * @param stateBytesPerUserMedian Avro-encoded keyed state of one user
@@ -45,6 +48,7 @@ public record BenchmarkReport(
     PipelineThroughput.Measurement pipeline,
     List<Double> passThroughRuns,
     List<Double> pipelineRuns,
+    List<LatencyPercentiles> pipelineLatencies,
     double pipelineShareOfPassThrough,
     double stateBytesPerUserMedian,
     double stateBytesPerUserMean,

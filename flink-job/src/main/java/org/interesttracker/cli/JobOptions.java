@@ -181,7 +181,7 @@ public final class JobOptions {
       converter = DurationConverter.class,
       description =
           "Longest time a record waits in a network buffer before it is sent on; lower is less"
-              + " latency, higher more throughput (default 1ms; Flink's own default is 100ms).")
+              + " latency (default 0: sent on at once; Flink's own default is 100ms).")
   Duration bufferTimeout;
 
   @Option(

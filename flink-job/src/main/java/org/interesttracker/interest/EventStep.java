@@ -67,19 +67,23 @@ public final class EventStep implements AutoCloseable {
     private final InterestUpdater.Outcome outcome;
     private final StreamingUserCache cache;
     private final StreamingUserCache cacheBefore;
+    // Replaced when a failed batch is retried one event at a time.
+    private PackedHistory history;
 
     private Pending(
         String userId,
         UserInterestState state,
         InteractionEvent event,
         InterestUpdater.Outcome outcome,
-        StreamingUserCache cache) {
+        StreamingUserCache cache,
+        PackedHistory history) {
       this.userId = userId;
       this.state = state;
       this.event = event;
       this.outcome = outcome;
       this.cache = cache;
       this.cacheBefore = cache.copy();
+      this.history = history;
     }
 
     /** True when the event changes the user and needs a model step. */
@@ -126,10 +130,10 @@ public final class EventStep implements AutoCloseable {
    */
   public Pending begin(String userId, UserInterestState state, InteractionEvent event) {
     UserInterestState user = state != null ? state : InterestUpdater.emptyState();
-    PackedHistory.unpack(user);
+    PackedHistory history = PackedHistory.unpack(user);
     StreamingUserCache cache = modelState(user);
     InterestUpdater.Outcome outcome = updater.apply(user, event);
-    return new Pending(userId, user, event, outcome, cache);
+    return new Pending(userId, user, event, outcome, cache, history);
   }
 
   /**
@@ -146,7 +150,7 @@ public final class EventStep implements AutoCloseable {
       for (Pending event : pending) {
         event.cache.restore(event.cacheBefore);
         // An event finished before the failure has its history packed already.
-        PackedHistory.unpack(event.state);
+        event.history = PackedHistory.unpack(event.state);
         try {
           results.add(completeTogether(List.of(event), now).get(0));
         } catch (Exception failure) {
@@ -203,7 +207,7 @@ public final class EventStep implements AutoCloseable {
     user.setModelState(modelState.flip());
     user.setModelVersion(recommender.modelVersion());
     InterestProfile profile = updater.profile(event.userId, user, event.event, now);
-    PackedHistory.pack(user);
+    event.history.pack(user);
     return new Result(
         event.outcome, user, previous, recommendations, profile, inferenceMicros, batch, null);
   }

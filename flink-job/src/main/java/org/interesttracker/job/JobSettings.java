@@ -200,8 +200,10 @@ public record JobSettings(
     private FailureLimit failureLimit = FailureLimit.DEFAULT;
     private Duration checkpointInterval = Duration.ofSeconds(10);
     private String checkpointDir;
-    // Flink's default of 100 ms is most of the latency of an event at moderate load.
-    private Duration bufferTimeout = Duration.ofMillis(1);
+    // Flink's default of 100 ms is most of the latency of an event at moderate load. 0 sends each
+    // record on as it is written: against 1 ms it measured lower latency at half load and no less
+    // throughput (bundles, not network buffers, are where the job batches its work).
+    private Duration bufferTimeout = Duration.ZERO;
     // One model call for up to this many users' events: about 6 us an event instead of 50.
     private int bundleSize = 64;
     private Duration bundleTimeout = Duration.ofMillis(1);

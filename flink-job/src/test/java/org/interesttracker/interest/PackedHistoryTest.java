@@ -23,13 +23,39 @@ class PackedHistoryTest {
     UserInterestState state = InterestUpdater.emptyState();
     state.setHistory(new ArrayList<>(entries));
 
-    PackedHistory.pack(state);
+    PackedHistory.unpack(state).pack(state);
     assertThat(state.getHistory()).isEmpty();
     assertThat(state.getHistoryLog().remaining()).isPositive();
     PackedHistory.unpack(state);
 
     assertThat(state.getHistory()).containsExactlyElementsOf(entries);
     assertThat(state.getHistoryLog().remaining()).isZero();
+  }
+
+  @Test
+  void entriesKeptFromTheUnpackedHistoryPackAsTheyWereAroundNewOnes() {
+    List<HistoryEntry> first = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      first.add(
+          new HistoryEntry("item-" + i, i % 2 == 0 ? "home" : "搜索", EventType.VIEW, (long) i));
+    }
+    UserInterestState state = InterestUpdater.emptyState();
+    state.setHistory(new ArrayList<>(first));
+    PackedHistory.unpack(state).pack(state);
+
+    PackedHistory history = PackedHistory.unpack(state);
+    List<HistoryEntry> unpacked = state.getHistory();
+    HistoryEntry late = new HistoryEntry("late-ü", "shop", EventType.CART, 3L);
+    HistoryEntry newest = new HistoryEntry("newest", "home", EventType.PURCHASE, 9L);
+    unpacked.remove(0); // the oldest drops out
+    unpacked.add(3, late); // a late event lands between kept ones
+    unpacked.add(newest);
+    List<HistoryEntry> expected = List.copyOf(unpacked);
+    history.pack(state);
+    PackedHistory.unpack(state);
+
+    assertThat(state.getHistory()).containsExactlyElementsOf(expected);
+    assertThat(state.getHistory().get(3)).isEqualTo(late);
   }
 
   @Test
@@ -67,7 +93,7 @@ class PackedHistoryTest {
   @Test
   void anEmptyHistoryRoundTrips() {
     UserInterestState state = InterestUpdater.emptyState();
-    PackedHistory.pack(state);
+    PackedHistory.unpack(state).pack(state);
     PackedHistory.unpack(state);
     assertThat(state.getHistory()).isEmpty();
   }
@@ -76,7 +102,7 @@ class PackedHistoryTest {
   void anIdTooLongForTheLayoutIsRefused() {
     UserInterestState state = InterestUpdater.emptyState();
     state.getHistory().add(new HistoryEntry("x".repeat(70_000), "home", EventType.VIEW, 1L));
-    assertThatThrownBy(() -> PackedHistory.pack(state))
+    assertThatThrownBy(() -> PackedHistory.unpack(state).pack(state))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("70000 UTF-8 bytes");
   }
