@@ -25,7 +25,9 @@ import org.interesttracker.avro.state.HistoryEntry;
  *
  * Items score as interest . embedding plus the read-out's popularity weight times the item's log
  * popularity share, as the model was trained. Items in the user's history are never recommended. A
- * scene the model was not trained on is read with the scene-blind query. Plain Java: no Flink.
+ * scene the model was not trained on is read with the scene-blind query. The read-outs of a batch
+ * are ranked in one call to the {@link CandidateIndex}: the exact scan serves four queries per pass
+ * over the catalog. Plain Java: no Flink.
  */
 public final class Recommender implements AutoCloseable {
 
@@ -49,7 +51,6 @@ public final class Recommender implements AutoCloseable {
   private final int capacity;
   private final int k;
   private final ReasonPicker reasonPicker;
-  private final float[] query;
 
   public Recommender(
       ModelBundle bundle, CandidateIndex index, int k, int reasonsPerItem, int maxBatch) {
@@ -61,7 +62,6 @@ public final class Recommender implements AutoCloseable {
     this.k = k;
     this.reasonPicker =
         new ReasonPicker(bundle.embeddings(), bundle.firstItemIndex(), reasonsPerItem);
-    this.query = new float[bundle.scoringEmbeddings().dim()];
   }
 
   public String modelVersion() {
@@ -127,10 +127,7 @@ public final class Recommender implements AutoCloseable {
                 trigger.getTimestamp()));
       }
       StreamingStepOutputs outputs = serving.process(users, events);
-      long now = System.currentTimeMillis();
-      for (int row = 0; row < chunk.size(); row++) {
-        results.add(result(chunk.get(row), outputs, row, now));
-      }
+      results.addAll(results(chunk, outputs, System.currentTimeMillis()));
     }
     return results;
   }
@@ -140,8 +137,59 @@ public final class Recommender implements AutoCloseable {
     model.close();
   }
 
-  private List<Recommendation> result(
-      Request request, StreamingStepOutputs outputs, int row, long now) {
+  /**
+   * One list of recommendations per request of the chunk. The personal ones are ranked by one call
+   * to the index, which can share its pass over the catalog between queries.
+   */
+  private List<List<Recommendation>> results(
+      List<Request> chunk, StreamingStepOutputs outputs, long now) {
+    PersonalQueries queries = new PersonalQueries(chunk.size() * queriesPerRequest(chunk));
+    List<List<Target>> targets = new ArrayList<>(chunk.size());
+    for (int row = 0; row < chunk.size(); row++) {
+      targets.add(targets(chunk.get(row), outputs, row, queries));
+    }
+    List<List<ScoredItem>> ranked =
+        index.topK(queries.vectors, queries.offsets(), k, queries.excluded());
+    List<List<Recommendation>> results = new ArrayList<>(chunk.size());
+    for (int row = 0; row < chunk.size(); row++) {
+      Request request = chunk.get(row);
+      List<Recommendation> recommendations = new ArrayList<>(targets.get(row).size());
+      for (Target target : targets.get(row)) {
+        List<RecommendedItem> items =
+            target.popular != null
+                ? target.popular
+                : explain(
+                    request,
+                    ranked.get(target.query),
+                    outputs.attention(),
+                    outputs.attentionOffset(row, target.readOut));
+        recommendations.add(
+            Recommendation.newBuilder()
+                .setUserId(request.userId())
+                .setScene(target.scene)
+                .setEventId(request.trigger().getEventId())
+                .setEventTime(request.trigger().getTimestamp())
+                .setEmitTime(now)
+                .setModelVersion(bundle.version())
+                .setColdStart(target.coldStart)
+                .setItems(items)
+                .build());
+      }
+      results.add(recommendations);
+    }
+    return results;
+  }
+
+  private static int queriesPerRequest(List<Request> chunk) {
+    return chunk.stream().mapToInt(request -> request.scenes().size()).max().orElse(0);
+  }
+
+  /**
+   * The request's scenes: a new user's get the scene's popularity list now, the others a query
+   * added to {@code queries} for the index.
+   */
+  private List<Target> targets(
+      Request request, StreamingStepOutputs outputs, int row, PersonalQueries queries) {
     requireFinite(request, outputs, row);
     StreamingUserCache cache = request.cache();
     if (cache.events() != request.history().size()) {
@@ -154,26 +202,64 @@ public final class Recommender implements AutoCloseable {
               + request.history().size());
     }
     int[] seen = cache.distinctItems(bundle.firstItemIndex());
-    List<Recommendation> recommendations = new ArrayList<>(request.scenes().size());
+    List<Target> targets = new ArrayList<>(request.scenes().size());
     for (String scene : request.scenes()) {
       ColdStart coldStart = coldStart(request, scene);
-      List<RecommendedItem> items =
-          coldStart == ColdStart.NEW_USER
-              ? popular(scene, seen)
-              : personal(request, outputs, row, bundle.queryFor(scene), seen);
-      recommendations.add(
-          Recommendation.newBuilder()
-              .setUserId(request.userId())
-              .setScene(scene)
-              .setEventId(request.trigger().getEventId())
-              .setEventTime(request.trigger().getTimestamp())
-              .setEmitTime(now)
-              .setModelVersion(bundle.version())
-              .setColdStart(coldStart)
-              .setItems(items)
-              .build());
+      if (coldStart == ColdStart.NEW_USER) {
+        targets.add(new Target(scene, coldStart, popular(scene, seen), -1, -1));
+      } else {
+        int readOut = bundle.queryFor(scene);
+        int query = queries.add(outputs, row, readOut, seen);
+        targets.add(new Target(scene, coldStart, null, readOut, query));
+      }
     }
-    return recommendations;
+    return targets;
+  }
+
+  /**
+   * A recommendation to make: a popularity list, or the read-out whose query the index ranks.
+   *
+   * @param popular the items for a new user, else null
+   * @param query the query's position among those sent to the index
+   */
+  private record Target(
+      String scene, ColdStart coldStart, List<RecommendedItem> popular, int readOut, int query) {}
+
+  /**
+   * The queries [interest, popularity weight] of a chunk's personal recommendations, side by side.
+   */
+  private final class PersonalQueries {
+    private final float[] vectors;
+    private final int dim = bundle.scoringEmbeddings().dim();
+    private final List<int[]> excluded = new ArrayList<>();
+
+    PersonalQueries(int capacity) {
+      vectors = new float[capacity * dim];
+    }
+
+    /** Adds the read-out's query, which must leave out {@code seen}; returns its position. */
+    int add(StreamingStepOutputs outputs, int row, int readOut, int[] seen) {
+      int at = excluded.size() * dim;
+      System.arraycopy(
+          outputs.interests(), outputs.interestOffset(row, readOut), vectors, at, outputs.dim());
+      if (dim > outputs.dim()) {
+        vectors[at + outputs.dim()] = outputs.popularityWeight(row, readOut);
+      }
+      excluded.add(seen);
+      return excluded.size() - 1;
+    }
+
+    int[] offsets() {
+      int[] offsets = new int[excluded.size()];
+      for (int q = 0; q < offsets.length; q++) {
+        offsets[q] = q * dim;
+      }
+      return offsets;
+    }
+
+    int[][] excluded() {
+      return excluded.toArray(int[][]::new);
+    }
   }
 
   /**
@@ -247,17 +333,6 @@ public final class Recommender implements AutoCloseable {
       }
     }
     return items;
-  }
-
-  private List<RecommendedItem> personal(
-      Request request, StreamingStepOutputs outputs, int row, int readOut, int[] seen) {
-    System.arraycopy(
-        outputs.interests(), outputs.interestOffset(row, readOut), query, 0, outputs.dim());
-    if (query.length > outputs.dim()) {
-      query[outputs.dim()] = outputs.popularityWeight(row, readOut);
-    }
-    List<ScoredItem> best = index.topK(query, 0, k, seen);
-    return explain(request, best, outputs.attention(), outputs.attentionOffset(row, readOut));
   }
 
   /** Each item with its reasons, picked from the read-out's attention window. */
