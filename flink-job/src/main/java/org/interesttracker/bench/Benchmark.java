@@ -154,8 +154,7 @@ public final class Benchmark {
 
   /** Each percentile's median over the runs, and the events they timed together. */
   private static LatencyPercentiles medianLatency(List<PipelineThroughput.Measurement> runs) {
-    List<LatencyPercentiles> latencies =
-        runs.stream().map(PipelineThroughput.Measurement::latency).toList();
+    List<LatencyPercentiles> latencies = latencies(runs);
     return new LatencyPercentiles(
         latencies.stream().mapToLong(LatencyPercentiles::samples).sum(),
         Median.of(latencies.stream().map(LatencyPercentiles::p50Ms).toList()),

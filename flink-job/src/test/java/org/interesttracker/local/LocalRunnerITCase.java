@@ -1,6 +1,7 @@
 package org.interesttracker.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,11 +14,11 @@ import org.apache.logging.log4j.core.Logger;
 import org.interesttracker.cli.InterestTrackerCli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The whole local command in this JVM: broker, MiniCluster, job, replay and report. */
 class LocalRunnerITCase {
   private static final int EVENTS = 2_000;
+  private static final double QUALITY_TOLERANCE = 0.05;
 
   @TempDir Path tempDir;
 
@@ -26,12 +27,9 @@ class LocalRunnerITCase {
     Path reportFile = tempDir.resolve("report.json");
     Path logFile = tempDir.resolve("local.log");
     var appendersBefore = ((Logger) LogManager.getRootLogger()).getAppenders();
-    StringWriter out = new StringWriter();
-    CommandLine cli = InterestTrackerCli.commandLine().setOut(new PrintWriter(out));
 
-    int exitCode =
-        cli.execute(
-            "local",
+    String out =
+        runLocal(
             "--max-events=" + EVENTS,
             "--web-port=0",
             // Higher than the defaults so that 2,000 events carry every kind of fault.
@@ -40,8 +38,7 @@ class LocalRunnerITCase {
             "--report=" + reportFile,
             "--log-file=" + logFile);
 
-    assertThat(exitCode).as("exit code; output:%n%s", out).isZero();
-    assertThat(out.toString().split("Log of Kafka, Flink and the job: " + logFile)).hasSize(2);
+    assertThat(out.split("Log of Kafka, Flink and the job: " + logFile)).hasSize(2);
     assertThat(logFile).exists();
     // Once the command is done, logging goes where it went before.
     assertThat(((Logger) LogManager.getRootLogger()).getAppenders()).isEqualTo(appendersBefore);
@@ -89,13 +86,13 @@ class LocalRunnerITCase {
     assertThat(report.get("coldStartShare").asDouble()).isBetween(0.0, 1.0);
     // The default model was trained on the synthetic world it replays.
     assertThat(report.get("modelCoverage").asDouble()).isGreaterThan(0.9);
-    assertThat(out.toString()).doesNotContain("WARNING");
+    assertThat(out).doesNotContain("WARNING");
     JsonNode state = report.get("stateBytesPerUser");
     assertThat(state.get("users").asLong()).isPositive();
     // A history entry and a remembered event id take more than 10 bytes each; the cap on both
     // keeps a user's state within a few kilobytes.
     assertThat(state.get("median").asDouble()).isBetween(100.0, 8192.0);
-    assertThat(out.toString())
+    assertThat(out)
         .contains("Check")
         .contains(": OK")
         .contains("Online quality")
@@ -116,20 +113,64 @@ class LocalRunnerITCase {
     }
     Files.writeString(log, csv);
     Path reportFile = tempDir.resolve("unknown-report.json");
-    StringWriter out = new StringWriter();
 
-    int exitCode =
-        InterestTrackerCli.commandLine()
-            .setOut(new PrintWriter(out))
-            .execute("local", "--events=" + log, "--web-port=0", "--report=" + reportFile);
+    String out = runLocal("--events=" + log, "--web-port=0", "--report=" + reportFile);
 
-    assertThat(exitCode).as("exit code; output:%n%s", out).isZero();
     assertThat(new ObjectMapper().readTree(reportFile.toFile()).get("modelCoverage").asDouble())
         .isZero();
     // Once when the replay starts, once in the report.
-    assertThat(out.toString().split("WARNING: the model knows the item and scene of only 0.0%"))
-        .hasSize(3);
-    assertThat(out.toString()).contains("--model-dir DIR");
+    assertThat(out.split("WARNING: the model knows the item and scene of only 0.0%")).hasSize(3);
+    assertThat(out).contains("--model-dir DIR");
+  }
+
+  /**
+   * The job's online quality against the offline figure of the same model on the same stream: the
+   * default model scored in PyTorch at export on the generator's default world, its training log,
+   * which {@code local} replays by default. Bundling, Kafka, state and faults injected on the way
+   * must not cost the model its quality.
+   */
+  @Test
+  void theJobRecommendsAsWellOnlineAsTheModelDidOfflineOnTheSameStream() throws Exception {
+    Path reportFile = tempDir.resolve("full-report.json");
+
+    String out =
+        runLocal(
+            "--web-port=0",
+            "--report=" + reportFile,
+            "--log-file=" + tempDir.resolve("full-local.log"));
+
+    JsonNode report = new ObjectMapper().readTree(reportFile.toFile());
+    JsonNode online = report.get("quality");
+    JsonNode offline = report.get("offlineQuality");
+    assertThat(offline.isObject()).as("offline figures in %s", report).isTrue();
+    // One protocol: the same events are scored, each against its scene's previous list.
+    assertThat(online.get("evaluated").asLong()).isEqualTo(offline.get("evaluated").asLong());
+    assertThat(online.get("ndcg").asDouble())
+        .isCloseTo(
+            offline.get("ndcg").asDouble(),
+            within(QUALITY_TOLERANCE * offline.get("ndcg").asDouble()));
+    assertThat(online.get("hitRate").asDouble())
+        .isCloseTo(
+            offline.get("hitRate").asDouble(),
+            within(QUALITY_TOLERANCE * offline.get("hitRate").asDouble()));
+    assertThat(report.get("onlineToOfflineNdcg").asDouble())
+        .isBetween(1 - QUALITY_TOLERANCE, 1 + QUALITY_TOLERANCE);
+    assertThat(out).contains("Offline quality");
+  }
+
+  /**
+   * Runs the local command with {@code options}, requires it to succeed, returns what it printed.
+   */
+  private static String runLocal(String... options) {
+    StringWriter out = new StringWriter();
+    String[] args = new String[options.length + 1];
+    args[0] = "local";
+    System.arraycopy(options, 0, args, 1, options.length);
+
+    int exitCode = InterestTrackerCli.commandLine().setOut(new PrintWriter(out)).execute(args);
+
+    assertThat(exitCode).as("exit code; output:%n%s", out).isZero();
+    return out.toString();
   }
 
   private static long sum(JsonNode counts) {
