@@ -96,6 +96,15 @@ public final class JobOptions {
   Integer maxScenesPerUser;
 
   @Option(
+      paramLabel = "SHARE",
+      names = "--profile-change",
+      description =
+          "A user's profile is sent when a scene's strength moved more than this share from the "
+              + "latest profile sent, or a scene is new; 0 sends one after every event (default "
+              + "0.1).")
+  Double profileChange;
+
+  @Option(
       paramLabel = "DURATION",
       names = "--allowed-lateness",
       converter = DurationConverter.class,
@@ -231,6 +240,7 @@ public final class JobOptions {
     setIfGiven(dedupHorizon, builder::dedupHorizon);
     setIfGiven(dedupMaxEvents, builder::dedupMaxEvents);
     setIfGiven(maxScenesPerUser, builder::maxScenesPerUser);
+    setIfGiven(profileChange, builder::profileChange);
     setIfGiven(allowedLateness, builder::allowedLateness);
     setIfGiven(stateTtl, builder::stateTtl);
     if (defaultHalfLife != null || !halfLives.isEmpty()) {

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
       "Starts an in-process Kafka broker and a Flink MiniCluster, runs the job, replays events"
           + " into it and reports counts, throughput and latency:",
       "  java -jar flink-job/target/interest-tracker.jar local",
-      "Exits with 1 if sent events do not equal profiles + dead letters + duplicates dropped."
+      "Exits with 1 if sent events do not equal events answered + dead letters + duplicates dropped."
     })
 final class LocalCommand implements Callable<Integer> {
   static final long DEFAULT_MAX_EVENTS = 100_000;

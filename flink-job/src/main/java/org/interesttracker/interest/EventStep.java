@@ -17,10 +17,10 @@ import org.interesttracker.serving.StreamingUserCache;
  * Everything one event does to its user, in plain Java, owning the whole state record: drop a
  * re-delivery, refuse an event too late, place it in the history and decay the scene strengths
  * ({@link InterestUpdater}), run the model and recommend for the target scenes with reasons and
- * cold-start markers ({@link Recommender}), remember what was recommended, and build the profile.
- * The job's keyed operator, the tests' sequential pass and the benchmarks all run this class, so
- * they compute the same thing. Events of many users share one model call: {@link #begin} each, then
- * {@link #complete} them together.
+ * cold-start markers ({@link Recommender}), remember what was recommended, and build the profile
+ * when one is due ({@link ProfileUpdates}). The job's keyed operator, the tests' sequential pass
+ * and the benchmarks all run this class, so they compute the same thing. Events of many users share
+ * one model call: {@link #begin} each, then {@link #complete} them together.
  */
 public final class EventStep implements AutoCloseable {
 
@@ -31,7 +31,8 @@ public final class EventStep implements AutoCloseable {
    * @param previousRecommendation the user's previous recommendation in the event's scene, if any:
    *     what the event scores
    * @param recommendations one per target scene, if applied
-   * @param profile the user's decayed strengths, if applied
+   * @param profile the user's decayed strengths, if applied and one is due ({@link
+   *     ProfileUpdates}), else null
    * @param inferenceMicros time spent recommending, the model call's share for this event
    * @param batchSize events in the model call
    * @param failure why the event could not be completed, or null: then nothing of the event may be
@@ -93,6 +94,7 @@ public final class EventStep implements AutoCloseable {
   }
 
   private final InterestUpdater updater;
+  private final ProfileUpdates profiles;
   private final Recommender recommender;
   private final RecommendFor recommendFor;
 
@@ -106,6 +108,7 @@ public final class EventStep implements AutoCloseable {
               + recommender.keptEvents());
     }
     this.updater = new InterestUpdater(rules);
+    this.profiles = new ProfileUpdates(rules);
     this.recommender = recommender;
     this.recommendFor = recommendFor;
   }
@@ -132,14 +135,15 @@ public final class EventStep implements AutoCloseable {
     UserInterestState user = state != null ? state : InterestUpdater.emptyState();
     PackedHistory history = PackedHistory.unpack(user);
     StreamingUserCache cache = modelState(user);
+    profiles.upgrade(user);
     InterestUpdater.Outcome outcome = updater.apply(user, event);
     return new Pending(userId, user, event, outcome, cache, history);
   }
 
   /**
    * Finishes events begun with {@link #begin}, at most one per user, with one model call for all
-   * that applied: steps each user's model state, recommends and builds the profile. Results are in
-   * the order of {@code pending}. If the shared call fails, each event runs alone from the model
+   * that applied: steps each user's model state, recommends and builds any profile due. Results are
+   * in the order of {@code pending}. If the shared call fails, each event runs alone from the model
    * state it began with, so only an event that fails by itself is marked failed.
    */
   public List<Result> complete(List<Pending> pending, long now) {
@@ -179,11 +183,21 @@ public final class EventStep implements AutoCloseable {
     List<List<Recommendation>> recommendations = recommender.recommend(requests);
     int batch = requests.size();
     long inferenceMicros = batch == 0 ? 0L : (System.nanoTime() - start) / 1000 / batch;
+    InterestProfile[] profilesDue = new InterestProfile[pending.size()];
+    for (int i = 0; i < pending.size(); i++) {
+      if (pending.get(i).applied()) {
+        profilesDue[i] = store(pending.get(i), now);
+      }
+    }
+    // Nothing below can fail, so an event retried alone after a failure finds the recommendation
+    // it began with, and a profile is remembered as sent only when it is.
     List<Result> results = new ArrayList<>(pending.size());
     int next = 0;
-    for (Pending event : pending) {
+    for (int i = 0; i < pending.size(); i++) {
+      Pending event = pending.get(i);
       if (event.applied()) {
-        results.add(finish(event, recommendations.get(next++), inferenceMicros, batch, now));
+        results.add(
+            finish(event, recommendations.get(next++), profilesDue[i], inferenceMicros, batch));
       } else {
         results.add(new Result(event.outcome, event.state, null, List.of(), null, 0L, 0, null));
       }
@@ -191,23 +205,35 @@ public final class EventStep implements AutoCloseable {
     return results;
   }
 
+  /**
+   * Writes the user's model state and history into the state record and returns the profile due, if
+   * any: everything of an event that can fail.
+   */
+  private InterestProfile store(Pending event, long now) {
+    UserInterestState user = event.state;
+    ByteBuffer modelState = ByteBuffer.allocate(event.cache.serializedBytes());
+    event.cache.writeTo(modelState);
+    user.setModelState(modelState.flip());
+    user.setModelVersion(recommender.modelVersion());
+    InterestProfile profile = profiles.due(event.userId, user, event.event, now);
+    event.history.pack(user);
+    return profile;
+  }
+
   private Result finish(
       Pending event,
       List<Recommendation> recommendations,
+      InterestProfile profile,
       long inferenceMicros,
-      int batch,
-      long now) {
+      int batch) {
     UserInterestState user = event.state;
     List<String> previous = user.getLastRecommended().get(event.event.getScene());
     for (Recommendation recommendation : recommendations) {
       user.getLastRecommended().put(recommendation.getScene(), itemIds(recommendation));
     }
-    ByteBuffer modelState = ByteBuffer.allocate(event.cache.serializedBytes());
-    event.cache.writeTo(modelState);
-    user.setModelState(modelState.flip());
-    user.setModelVersion(recommender.modelVersion());
-    InterestProfile profile = updater.profile(event.userId, user, event.event, now);
-    event.history.pack(user);
+    if (profile != null) {
+      profiles.sent(user, profile);
+    }
     return new Result(
         event.outcome, user, previous, recommendations, profile, inferenceMicros, batch, null);
   }

@@ -6,8 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import org.apache.avro.SchemaNormalization;
 import org.interesttracker.avro.InteractionEvent;
-import org.interesttracker.avro.InterestProfile;
-import org.interesttracker.avro.SceneInterest;
 import org.interesttracker.avro.state.HistoryEntry;
 import org.interesttracker.avro.state.RecentEvent;
 import org.interesttracker.avro.state.SceneState;
@@ -63,32 +61,6 @@ public final class InterestUpdater {
     state.setLatestEventTime(Math.max(state.getLatestEventTime(), time));
     remember(state, idHash, time);
     return Outcome.APPLIED;
-  }
-
-  /** Every scene's strength decayed to the user's latest event time. */
-  public InterestProfile profile(
-      String userId, UserInterestState state, InteractionEvent trigger, long emitTime) {
-    long asOf = state.getLatestEventTime();
-    List<SceneInterest> scenes = new ArrayList<>(state.getScenes().size());
-    for (SceneState scene : state.getScenes()) {
-      double strength =
-          ExponentialDecay.decay(
-              scene.getStrength(),
-              scene.getUpdatedAt(),
-              asOf,
-              rules.halfLives().forScene(scene.getScene()));
-      scenes.add(
-          new SceneInterest(scene.getScene(), strength, scene.getLastActive(), scene.getEvents()));
-    }
-    return InterestProfile.newBuilder()
-        .setUserId(userId)
-        .setEventId(trigger.getEventId())
-        .setEventTime(trigger.getTimestamp())
-        .setAsOf(asOf)
-        .setEmitTime(emitTime)
-        .setScenes(scenes)
-        .setHistoryLength(state.getHistory().size())
-        .build();
   }
 
   /**
@@ -152,7 +124,8 @@ public final class InterestUpdater {
       // Everything kept per scene goes with it, or the state would grow with every scene ever seen.
       state.getLastRecommended().remove(evicted.getScene());
     }
-    SceneState created = new SceneState(scene, 0.0, Long.MIN_VALUE, Long.MIN_VALUE, 0L);
+    // No profile has included the scene: to a consumer its strength is 0.
+    SceneState created = new SceneState(scene, 0.0, Long.MIN_VALUE, Long.MIN_VALUE, 0L, 0.0);
     scenes.add(created);
     return created;
   }

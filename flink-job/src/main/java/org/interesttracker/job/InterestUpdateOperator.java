@@ -37,10 +37,10 @@ import org.interesttracker.serde.AvroCodec;
  * one model call for all its users.
  *
  * <p>The operator keeps each user's state (one Avro value per user in RocksDB, so fields can evolve
- * across savepoints), sends recommendations, profiles on a side output and refused events to the
- * dead-letter output, counts, and guards the record boundary. Idle users expire after the state TTL
- * in event time: one pending timer per user, re-armed lazily when it fires on a user who has been
- * active since. State and timers are those of the keyed function this operator replaced, so
+ * across savepoints), sends recommendations, profiles due on a side output and refused events to
+ * the dead-letter output, counts, and guards the record boundary. Idle users expire after the state
+ * TTL in event time: one pending timer per user, re-armed lazily when it fires on a user who has
+ * been active since. State and timers are those of the keyed function this operator replaced, so
  * savepoints of earlier releases restore.
  */
 final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation>
@@ -80,10 +80,10 @@ final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation
   private transient InternalTimerService<VoidNamespace> timers;
   private transient RecommendationMetrics metrics;
   private transient ValueState<UserInterestState> state;
+  private transient OutcomeCounter eventsApplied;
   private transient OutcomeCounter profilesOut;
   private transient OutcomeCounter duplicates;
   private transient DeadLetterCounters deadLetters;
-  private transient Counter stateUpdates;
   private transient Counter usersExpired;
   private transient ProcessingFailures failures;
 
@@ -103,10 +103,10 @@ final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation
     metrics =
         new RecommendationMetrics(getRuntimeContext(), step.modelVersion(), step.newCoverage());
     state = getPartitionedState(STATE);
+    eventsApplied = OutcomeCounter.register(getRuntimeContext(), JobCounters.EVENTS_APPLIED);
     profilesOut = OutcomeCounter.register(getRuntimeContext(), JobCounters.PROFILES_OUT);
     duplicates = OutcomeCounter.register(getRuntimeContext(), JobCounters.DUPLICATES);
     deadLetters = new DeadLetterCounters(getRuntimeContext());
-    stateUpdates = getMetricGroup().counter("state-updates");
     usersExpired = getMetricGroup().counter("users-expired");
     failures = new ProcessingFailures(getRuntimeContext(), settings.failureLimit());
   }
@@ -235,9 +235,11 @@ final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation
           metrics.emitted(recommendation.getColdStart());
           output.collect(new StreamRecord<>(recommendation, event.timestamp()));
         }
-        stateUpdates.inc();
-        output.collect(PROFILES, new StreamRecord<>(result.profile(), event.timestamp()));
-        profilesOut.inc();
+        eventsApplied.inc();
+        if (result.profile() != null) {
+          output.collect(PROFILES, new StreamRecord<>(result.profile(), event.timestamp()));
+          profilesOut.inc();
+        }
       }
     }
   }

@@ -3,11 +3,12 @@ package org.interesttracker.job;
 /**
  * Names of the job's outcome counters. Each is a Flink metric (in the web UI and any metrics
  * reporter) and an accumulator of the same name (read at the end of a run through {@code
- * JobClient#getAccumulators()}), so a report can check that events in = profiles out + dead letters
- * + duplicates.
+ * JobClient#getAccumulators()}), so a report can check that events in = events applied + dead
+ * letters + duplicates.
  */
 public final class JobCounters {
   public static final String EVENTS_IN = "events-in";
+  public static final String EVENTS_APPLIED = "events-applied";
   public static final String PROFILES_OUT = "profiles-out";
   public static final String RECOMMENDATIONS_OUT = "recommendations-out";
   public static final String DUPLICATES = "duplicates-dropped";

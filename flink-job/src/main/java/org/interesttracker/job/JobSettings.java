@@ -40,6 +40,7 @@ public record JobSettings(
     Duration dedupHorizon,
     int dedupMaxEvents,
     int maxScenesPerUser,
+    double profileChange,
     Duration allowedLateness,
     Duration stateTtl,
     SceneHalfLives halfLives,
@@ -60,6 +61,9 @@ public record JobSettings(
 
   public static final Duration DEFAULT_HALF_LIFE = Duration.ofDays(1);
 
+  // A profile that waits for a strength to grow elevenfold says little about the user.
+  private static final double MAX_PROFILE_CHANGE = 10;
+
   public JobSettings {
     requireText("bootstrap-servers", bootstrapServers);
     requireText("input-topic", inputTopic);
@@ -77,6 +81,10 @@ public record JobSettings(
     requireNonNegative("dedup-horizon", dedupHorizon);
     requireRange("dedup-max-events", dedupMaxEvents, 0, 100_000);
     requireRange("max-scenes-per-user", maxScenesPerUser, 1, 1000);
+    if (!(profileChange >= 0 && profileChange <= MAX_PROFILE_CHANGE)) {
+      throw new IllegalArgumentException(
+          "profile-change must be between 0 and " + MAX_PROFILE_CHANGE + ", got " + profileChange);
+    }
     requireNonNegative("allowed-lateness", allowedLateness);
     if (allowedLateness != null
         && dedupHorizon != null
@@ -131,7 +139,8 @@ public record JobSettings(
         new DedupRules(dedupHorizon, dedupMaxEvents),
         maxScenesPerUser,
         allowedLateness,
-        halfLives.withFallback(learnedHalfLives));
+        halfLives.withFallback(learnedHalfLives),
+        profileChange);
   }
 
   /** The model these settings name, loaded and checked. */
@@ -190,6 +199,7 @@ public record JobSettings(
     private Duration dedupHorizon = Duration.ofHours(1);
     private int dedupMaxEvents = 1000;
     private int maxScenesPerUser = 32;
+    private double profileChange = 0.1;
     private Duration allowedLateness = Duration.ofMinutes(10);
     private Duration stateTtl = Duration.ofDays(30);
     private SceneHalfLives halfLives = new SceneHalfLives(DEFAULT_HALF_LIFE, Map.of());
@@ -294,6 +304,11 @@ public record JobSettings(
       return this;
     }
 
+    public Builder profileChange(double value) {
+      profileChange = value;
+      return this;
+    }
+
     public Builder allowedLateness(Duration value) {
       allowedLateness = value;
       return this;
@@ -392,6 +407,7 @@ public record JobSettings(
           dedupHorizon,
           dedupMaxEvents,
           maxScenesPerUser,
+          profileChange,
           allowedLateness,
           stateTtl,
           halfLives,

@@ -6,9 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.interesttracker.replay.EventSendListener;
 
 /**
- * End-to-end latency of each event: from the moment the replayer hands it to Kafka until its
- * profile is read back from the output topic. Events whose profile never arrives (dropped as
- * duplicates or dead letters) are not measured.
+ * End-to-end latency of each event: from the moment the replayer hands it to Kafka until its first
+ * recommendation is read back from the output topic. Events without one (dropped as duplicates or
+ * dead letters) are not measured.
  */
 public final class LatencyRecorder implements EventSendListener {
   private final Map<String, Long> sendNanosById = new ConcurrentHashMap<>();

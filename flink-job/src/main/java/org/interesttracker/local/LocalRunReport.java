@@ -16,11 +16,13 @@ import org.interesttracker.serving.OfflineQuality;
  *
  * @param eventsSent every record written to the input topic: valid events, injected duplicates and
  *     injected malformed records
+ * @param eventsAnswered events applied, counted from their recommendations
+ * @param profilesOut profile records read: one when a user's strengths moved enough
  * @param recommendationsOut recommendation records read; one per accepted event and target scene
  * @param duplicatesDropped as counted by the job
  * @param unreadableOutput output records that were not valid Avro; always 0 unless the job is
  *     broken
- * @param countsAddUp whether {@code eventsSent = profilesOut + deadLetters + duplicatesDropped}
+ * @param countsAddUp whether {@code eventsSent = eventsAnswered + deadLetters + duplicatesDropped}
  * @param throughputEventsPerSecond {@code eventsSent} over the time from the first send until the
  *     last output was read: start-up and warm-up included
  * @param steadyStateEventsPerSecond events applied per second between 30% and 95% of the run's
@@ -41,6 +43,7 @@ public record LocalRunReport(
     long validEvents,
     long duplicatesInjected,
     Map<MalformedKind, Long> malformedInjected,
+    long eventsAnswered,
     long profilesOut,
     long recommendationsOut,
     long deadLetters,

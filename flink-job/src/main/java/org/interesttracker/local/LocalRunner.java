@@ -100,7 +100,7 @@ public final class LocalRunner implements AutoCloseable {
                 progress =
                     new ProgressLine(
                         replayer::recordsSent,
-                        output::profiles,
+                        output::eventsAnswered,
                         output::recommendations,
                         output::deadLettersByReason,
                         () -> counters.get(JobCounters.DUPLICATES),
@@ -118,6 +118,7 @@ public final class LocalRunner implements AutoCloseable {
           sent.validSent(),
           sent.duplicatesInjected(),
           sent.malformedInjected(),
+          output.eventsAnswered(),
           output.profiles(),
           output.recommendations(),
           output.deadLetters(),
@@ -284,9 +285,9 @@ public final class LocalRunner implements AutoCloseable {
   }
 
   /**
-   * Waits until every record sent shows up as a profile, a dead letter or a dropped duplicate. A
-   * slow job is given all the time it needs as long as its output grows; it fails the check when
-   * nothing new arrives for the drain timeout.
+   * Waits until every record sent shows up as an answered event, a dead letter or a dropped
+   * duplicate. A slow job is given all the time it needs as long as its output grows; it fails the
+   * check when nothing new arrives for the drain timeout.
    *
    * @return whether the counts match exactly
    */
@@ -296,7 +297,7 @@ public final class LocalRunner implements AutoCloseable {
     long deadline = 0;
     while (true) {
       long accounted =
-          output.profiles() + output.deadLetters() + counters.get(JobCounters.DUPLICATES);
+          output.eventsAnswered() + output.deadLetters() + counters.get(JobCounters.DUPLICATES);
       if (accounted >= recordsSent) {
         return accounted == recordsSent;
       }

@@ -28,9 +28,10 @@ import org.interesttracker.serde.RecordDecodingException;
 
 /**
  * Reads the job's output topics from the beginning on its own thread: counts profiles,
- * recommendations (by cold-start kind) and dead letters (by reason), tells the latency recorder
- * when each event's recommendation arrived and hands recommendations to the quality evaluation.
- * Reads committed records only, so it sees what a downstream consumer sees under exactly-once too.
+ * recommendations (by cold-start kind), the events they answer and dead letters (by reason), tells
+ * the latency recorder when each event's recommendation arrived and hands recommendations to the
+ * quality evaluation. Reads committed records only, so it sees what a downstream consumer sees
+ * under exactly-once too.
  */
 final class OutputReader implements AutoCloseable {
   private static final AvroCodec<InterestProfile> PROFILES = AvroCodec.of(InterestProfile.class);
@@ -46,7 +47,7 @@ final class OutputReader implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Thread thread;
   private final AtomicLong profiles = new AtomicLong();
-  private final SteadyStateRate profileRate = new SteadyStateRate();
+  private final AnsweredEvents answered = new AnsweredEvents();
   private final AtomicLong recommendations = new AtomicLong();
   private final Map<DeadLetterReason, LongAdder> deadLetters = new ConcurrentHashMap<>();
   private final Map<ColdStart, LongAdder> coldStarts = new ConcurrentHashMap<>();
@@ -95,9 +96,14 @@ final class OutputReader implements AutoCloseable {
     return profiles.get();
   }
 
-  /** Profiles (one per applied event) per second in steady state, or null if too few. */
+  /** Events the job applied, counted from their recommendations ({@link AnsweredEvents}). */
+  long eventsAnswered() {
+    return answered.count();
+  }
+
+  /** Events applied per second in steady state, or null if too few. */
   Double steadyStateEventsPerSecond() {
-    return profileRate.perSecond();
+    return answered.steadyStatePerSecond();
   }
 
   long recommendations() {
@@ -161,13 +167,13 @@ final class OutputReader implements AutoCloseable {
       if (record.topic().equals(profileTopic)) {
         PROFILES.decode(record.value());
         profiles.incrementAndGet();
-        profileRate.read(nowNanos);
       } else if (record.topic().equals(deadLetterTopic)) {
         DeadLetter letter = DEAD_LETTERS.decode(record.value());
         deadLetters.computeIfAbsent(letter.getReason(), reason -> new LongAdder()).increment();
       } else {
         Recommendation recommendation = RECOMMENDATIONS.decode(record.value());
         recommendations.incrementAndGet();
+        answered.recommended(recommendation.getUserId(), recommendation.getEventId(), nowNanos);
         latency.received(recommendation.getEventId(), nowNanos);
         coldStarts
             .computeIfAbsent(recommendation.getColdStart(), kind -> new LongAdder())

@@ -8,14 +8,15 @@ import org.interesttracker.avro.DeadLetterReason;
 import org.interesttracker.avro.Recommendation;
 
 /**
- * One progress line of a local run: what was sent, what the job has processed (profiles, dead
- * letters and dropped duplicates) and how fast since the previous line, recommendations out, the
- * backlog, and dead letters by reason; then the latest recommendation with its reasons. Empty when
- * nothing moved since the previous line, so a stack kept running stays quiet until input arrives.
+ * One progress line of a local run: what was sent, what the job has processed (events answered,
+ * dead letters and dropped duplicates) and how fast since the previous line, recommendations out,
+ * the backlog, and dead letters by reason; then the latest recommendation with its reasons. Empty
+ * when nothing moved since the previous line, so a stack kept running stays quiet until input
+ * arrives.
  */
 final class ProgressLine implements Supplier<String> {
   private final LongSupplier sent;
-  private final LongSupplier profiles;
+  private final LongSupplier answered;
   private final LongSupplier recommendations;
   private final Supplier<Map<DeadLetterReason, Long>> deadLetters;
   private final LongSupplier duplicates;
@@ -27,13 +28,13 @@ final class ProgressLine implements Supplier<String> {
 
   ProgressLine(
       LongSupplier sent,
-      LongSupplier profiles,
+      LongSupplier answered,
       LongSupplier recommendations,
       Supplier<Map<DeadLetterReason, Long>> deadLetters,
       LongSupplier duplicates,
       Supplier<Optional<Recommendation>> latestRecommendation) {
     this.sent = sent;
-    this.profiles = profiles;
+    this.answered = answered;
     this.recommendations = recommendations;
     this.deadLetters = deadLetters;
     this.duplicates = duplicates;
@@ -46,7 +47,7 @@ final class ProgressLine implements Supplier<String> {
     long sentNow = sent.getAsLong();
     Map<DeadLetterReason, Long> letters = deadLetters.get();
     long deadLettersNow = letters.values().stream().mapToLong(Long::longValue).sum();
-    long processed = profiles.getAsLong() + deadLettersNow + duplicates.getAsLong();
+    long processed = answered.getAsLong() + deadLettersNow + duplicates.getAsLong();
     if (sentNow == previousSent && processed == previousProcessed) {
       return "";
     }

@@ -20,6 +20,7 @@ public final class ReportFormatter {
                 report.validEvents(),
                 report.duplicatesInjected(),
                 report.malformedInjectedTotal()));
+    line(text, "Events answered", "%,d".formatted(report.eventsAnswered()));
     line(text, "Profiles out", "%,d".formatted(report.profilesOut()));
     line(text, "Recommendations out", "%,d".formatted(report.recommendationsOut()));
     line(
@@ -30,11 +31,11 @@ public final class ReportFormatter {
     line(
         text,
         "Check",
-        "%,d sent %s %,d profiles + %,d dead letters + %,d duplicates: %s"
+        "%,d sent %s %,d answered + %,d dead letters + %,d duplicates: %s"
             .formatted(
                 report.eventsSent(),
                 report.countsAddUp() ? "=" : "!=",
-                report.profilesOut(),
+                report.eventsAnswered(),
                 report.deadLetters(),
                 report.duplicatesDropped(),
                 report.countsAddUp() ? "OK" : "MISMATCH"));

@@ -70,8 +70,8 @@ class InterestUpdaterTest {
     assertThat(updater.apply(state, second)).isEqualTo(APPLIED);
 
     assertThat(state.getHistory()).isEqualTo(inOrder.getHistory());
-    assertThat(strength(profile(), "search"))
-        .isCloseTo(strength(updater.profile("u", inOrder, third, 0), "search"), within(1e-12));
+    assertThat(strength(profile(state), "search"))
+        .isCloseTo(strength(profile(inOrder), "search"), within(1e-12));
     assertThat(state.getLatestEventTime()).isEqualTo(T0 + 20 * MINUTE);
   }
 
@@ -190,11 +190,17 @@ class InterestUpdaterTest {
     assertThat(profile.getScenes().get(0).getEvents()).isEqualTo(2);
   }
 
+  /** The strengths as a profile sent after every event shows them. */
   private InterestProfile profile() {
-    return updater.profile("u", state, event("trigger", "home", EventType.VIEW, T0), 0);
+    return profile(state);
   }
 
-  private static double strength(InterestProfile profile, String scene) {
+  private static InterestProfile profile(UserInterestState user) {
+    return new ProfileUpdates(rules(DEDUP))
+        .due("u", user, event("trigger", "home", EventType.VIEW, T0), 0);
+  }
+
+  static double strength(InterestProfile profile, String scene) {
     return profile.getScenes().stream()
         .filter(s -> s.getScene().equals(scene))
         .findFirst()
@@ -214,6 +220,10 @@ class InterestUpdaterTest {
   }
 
   private static InterestUpdater updater(DedupRules dedup) {
-    return new InterestUpdater(new InterestRules(5, dedup, 2, LATENESS, HALF_LIVES));
+    return new InterestUpdater(rules(dedup));
+  }
+
+  private static InterestRules rules(DedupRules dedup) {
+    return new InterestRules(5, dedup, 2, LATENESS, HALF_LIVES, 0);
   }
 }

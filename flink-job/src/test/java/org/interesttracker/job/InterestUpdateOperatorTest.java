@@ -57,7 +57,8 @@ class InterestUpdateOperatorTest {
           new DedupRules(Duration.ofHours(1), 1000),
           32,
           LATENESS,
-          new SceneHalfLives(Duration.ofHours(1), Map.of()));
+          new SceneHalfLives(Duration.ofHours(1), Map.of()),
+          SETTINGS.profileChange());
 
   private KeyedOneInputStreamOperatorTestHarness<String, SourcedEvent, Recommendation> harness;
 

@@ -44,6 +44,12 @@ class JobSettingsTest {
                     .dedupHorizon(Duration.ofHours(1))
                     .build())
         .hasMessageContaining("dedup-horizon (PT1H) must be at least the allowed lateness (PT2H)");
+    assertThatThrownBy(
+            () -> JobSettings.builder().bootstrapServers("k").profileChange(Double.NaN).build())
+        .hasMessage("profile-change must be between 0 and 10.0, got NaN");
+    assertThatThrownBy(
+            () -> JobSettings.builder().bootstrapServers("k").profileChange(-0.1).build())
+        .hasMessage("profile-change must be between 0 and 10.0, got -0.1");
     assertThatThrownBy(() -> new FailureLimit(1.5, 10))
         .hasMessage("max-failure-rate must be between 0 and 1, got 1.5");
   }

@@ -11,13 +11,13 @@ import org.junit.jupiter.api.Test;
 
 class ProgressLineTest {
   private final AtomicLong sent = new AtomicLong();
-  private final AtomicLong profiles = new AtomicLong();
+  private final AtomicLong answered = new AtomicLong();
   private final Map<DeadLetterReason, Long> deadLetters = new TreeMap<>();
   private final ProgressLine line =
       new ProgressLine(
           sent::get,
-          profiles::get,
-          profiles::get,
+          answered::get,
+          answered::get,
           () -> Map.copyOf(deadLetters),
           () -> 2L,
           Optional::empty);
@@ -25,7 +25,7 @@ class ProgressLineTest {
   @Test
   void saysWhatTheJobProcessedAndWhatIsStillWaiting() {
     sent.set(100);
-    profiles.set(60);
+    answered.set(60);
     deadLetters.put(DeadLetterReason.UNDECODABLE, 3L);
 
     assertThat(line.get())
@@ -39,7 +39,7 @@ class ProgressLineTest {
   @Test
   void staysQuietUntilSomethingMovesThenShowsWhyRecordsWereRefused() {
     sent.set(10);
-    profiles.set(8);
+    answered.set(8);
     assertThat(line.get()).isNotEmpty();
     assertThat(line.get()).isEmpty();
 

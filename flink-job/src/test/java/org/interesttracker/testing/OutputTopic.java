@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
@@ -70,6 +71,7 @@ public record OutputTopic<T extends SpecificRecord>(
     return SequentialPass.run(settings, events).stream()
         .filter(EventStep.Result::applied)
         .map(EventStep.Result::profile)
+        .filter(Objects::nonNull)
         .toList();
   }
 
