@@ -7,7 +7,6 @@ import java.util.List;
 import org.interesttracker.avro.InteractionEvent;
 import org.interesttracker.avro.InterestProfile;
 import org.interesttracker.avro.Recommendation;
-import org.interesttracker.avro.RecommendedItem;
 import org.interesttracker.avro.state.UserInterestState;
 import org.interesttracker.serving.ModelCoverage;
 import org.interesttracker.serving.Recommender;
@@ -183,21 +182,21 @@ public final class EventStep implements AutoCloseable {
     List<List<Recommendation>> recommendations = recommender.recommend(requests);
     int batch = requests.size();
     long inferenceMicros = batch == 0 ? 0L : (System.nanoTime() - start) / 1000 / batch;
-    InterestProfile[] profilesDue = new InterestProfile[pending.size()];
+    Stored[] stored = new Stored[pending.size()];
+    int next = 0;
     for (int i = 0; i < pending.size(); i++) {
       if (pending.get(i).applied()) {
-        profilesDue[i] = store(pending.get(i), now);
+        stored[i] = store(pending.get(i), recommendations.get(next++), now);
       }
     }
     // Nothing below can fail, so an event retried alone after a failure finds the recommendation
     // it began with, and a profile is remembered as sent only when it is.
     List<Result> results = new ArrayList<>(pending.size());
-    int next = 0;
+    next = 0;
     for (int i = 0; i < pending.size(); i++) {
       Pending event = pending.get(i);
       if (event.applied()) {
-        results.add(
-            finish(event, recommendations.get(next++), profilesDue[i], inferenceMicros, batch));
+        results.add(finish(event, recommendations.get(next++), stored[i], inferenceMicros, batch));
       } else {
         results.add(new Result(event.outcome, event.state, null, List.of(), null, 0L, 0, null));
       }
@@ -206,10 +205,19 @@ public final class EventStep implements AutoCloseable {
   }
 
   /**
-   * Writes the user's model state and history into the state record and returns the profile due, if
-   * any: everything of an event that can fail.
+   * What {@link #store} prepared for {@link #finish}.
+   *
+   * @param previous the user's previous recommendation in the event's scene, or null
+   * @param recommended every scene's latest recommendation, this event's included
+   * @param profile the profile due, or null
    */
-  private InterestProfile store(Pending event, long now) {
+  private record Stored(List<String> previous, ByteBuffer recommended, InterestProfile profile) {}
+
+  /**
+   * Writes the user's model state and history into the state record and prepares the rest:
+   * everything of an event that can fail.
+   */
+  private Stored store(Pending event, List<Recommendation> recommendations, long now) {
     UserInterestState user = event.state;
     ByteBuffer modelState = ByteBuffer.allocate(event.cache.serializedBytes());
     event.cache.writeTo(modelState);
@@ -217,25 +225,32 @@ public final class EventStep implements AutoCloseable {
     user.setModelVersion(recommender.modelVersion());
     InterestProfile profile = profiles.due(event.userId, user, event.event, now);
     event.history.pack(user);
-    return profile;
+    return new Stored(
+        PackedRecommendations.itemsFor(user, event.event.getScene()),
+        PackedRecommendations.with(user, recommendations),
+        profile);
   }
 
   private Result finish(
       Pending event,
       List<Recommendation> recommendations,
-      InterestProfile profile,
+      Stored stored,
       long inferenceMicros,
       int batch) {
     UserInterestState user = event.state;
-    List<String> previous = user.getLastRecommended().get(event.event.getScene());
-    for (Recommendation recommendation : recommendations) {
-      user.getLastRecommended().put(recommendation.getScene(), itemIds(recommendation));
-    }
-    if (profile != null) {
-      profiles.sent(user, profile);
+    PackedRecommendations.store(user, stored.recommended());
+    if (stored.profile() != null) {
+      profiles.sent(user, stored.profile());
     }
     return new Result(
-        event.outcome, user, previous, recommendations, profile, inferenceMicros, batch, null);
+        event.outcome,
+        user,
+        stored.previous(),
+        recommendations,
+        stored.profile(),
+        inferenceMicros,
+        batch,
+        null);
   }
 
   /**
@@ -280,13 +295,5 @@ public final class EventStep implements AutoCloseable {
     List<String> scenes = new ArrayList<>(modelScenes);
     scenes.add(event.getScene());
     return scenes;
-  }
-
-  private static List<String> itemIds(Recommendation recommendation) {
-    List<String> ids = new ArrayList<>(recommendation.getItems().size());
-    for (RecommendedItem item : recommendation.getItems()) {
-      ids.add(item.getItemId());
-    }
-    return ids;
   }
 }

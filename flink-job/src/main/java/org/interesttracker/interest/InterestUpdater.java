@@ -122,7 +122,7 @@ public final class InterestUpdater {
     if (scenes.size() >= rules.maxScenesPerUser()) {
       SceneState evicted = scenes.remove(leastRecentlyActive(scenes));
       // Everything kept per scene goes with it, or the state would grow with every scene ever seen.
-      state.getLastRecommended().remove(evicted.getScene());
+      PackedRecommendations.remove(state, evicted.getScene());
     }
     // No profile has included the scene: to a consumer its strength is 0.
     SceneState created = new SceneState(scene, 0.0, Long.MIN_VALUE, Long.MIN_VALUE, 0L, 0.0);

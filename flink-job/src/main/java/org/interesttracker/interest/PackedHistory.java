@@ -1,7 +1,6 @@
 package org.interesttracker.interest;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,7 +25,6 @@ final class PackedHistory {
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
   private static final PackedHistory NOTHING_UNPACKED =
       new PackedHistory(EMPTY, new HistoryEntry[0], new int[] {Integer.BYTES});
-  private static final int MAX_STRING_BYTES = 0xFFFF;
 
   /** The bytes the entries were read from. */
   private final ByteBuffer source;
@@ -64,8 +62,8 @@ final class PackedHistory {
       starts[i] = source.position();
       long time = source.getLong();
       EventType type = types[Byte.toUnsignedInt(source.get())];
-      String scene = readString(source);
-      String item = readString(source);
+      String scene = PackedStrings.read(source);
+      String item = PackedStrings.read(source);
       entries[i] = new HistoryEntry(item, scene, type, time);
     }
     starts[count] = source.position();
@@ -95,10 +93,13 @@ final class PackedHistory {
         bytes += starts[k + 1] - starts[k];
         guess = k + 1;
       } else {
-        strings[2 * i] = entry.getScene().getBytes(StandardCharsets.UTF_8);
-        strings[2 * i + 1] = entry.getItemId().getBytes(StandardCharsets.UTF_8);
+        strings[2 * i] = PackedStrings.utf8(entry.getScene());
+        strings[2 * i + 1] = PackedStrings.utf8(entry.getItemId());
         bytes +=
-            Long.BYTES + 1 + 2 * Short.BYTES + strings[2 * i].length + strings[2 * i + 1].length;
+            Long.BYTES
+                + 1
+                + PackedStrings.size(strings[2 * i])
+                + PackedStrings.size(strings[2 * i + 1]);
       }
     }
     ByteBuffer packed = ByteBuffer.allocate(bytes).putInt(count);
@@ -107,8 +108,8 @@ final class PackedHistory {
       if (k < 0) {
         HistoryEntry entry = history.get(i);
         packed.putLong(entry.getTimestamp()).put((byte) entry.getEventType().ordinal());
-        writeString(packed, strings[2 * i]);
-        writeString(packed, strings[2 * i + 1]);
+        PackedStrings.write(packed, strings[2 * i]);
+        PackedStrings.write(packed, strings[2 * i + 1]);
         i++;
         continue;
       }
@@ -134,29 +135,5 @@ final class PackedHistory {
       }
     }
     return -1;
-  }
-
-  private static String readString(ByteBuffer in) {
-    int length = Short.toUnsignedInt(in.getShort());
-    String value;
-    if (in.hasArray()) {
-      value =
-          new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
-      in.position(in.position() + length);
-    } else {
-      byte[] utf8 = new byte[length];
-      in.get(utf8);
-      value = new String(utf8, StandardCharsets.UTF_8);
-    }
-    return value;
-  }
-
-  private static void writeString(ByteBuffer out, byte[] utf8) {
-    if (utf8.length > MAX_STRING_BYTES) {
-      // The job's id rules allow far less; this guards other callers of the step.
-      throw new IllegalArgumentException(
-          "an id of " + utf8.length + " UTF-8 bytes does not fit the history's layout");
-    }
-    out.putShort((short) utf8.length).put(utf8);
   }
 }

@@ -160,14 +160,17 @@ class InterestUpdaterTest {
   @Test
   void leastRecentlyActiveSceneIsEvictedBeyondTheLimit() {
     updater.apply(state, event("e1", "home", EventType.VIEW, T0));
-    state.getLastRecommended().put("home", List.of("item-9"));
+    PackedRecommendations.store(
+        state,
+        PackedRecommendations.with(
+            state, List.of(PackedRecommendationsTest.recommendation("home", "item-9"))));
     updater.apply(state, event("e2", "search", EventType.VIEW, T0 + MINUTE));
     updater.apply(state, event("e3", "shop", EventType.VIEW, T0 + 2 * MINUTE));
 
     assertThat(profile().getScenes())
         .extracting(SceneInterest::getScene)
         .containsExactly("search", "shop");
-    assertThat(state.getLastRecommended()).doesNotContainKey("home");
+    assertThat(PackedRecommendations.itemsFor(state, "home")).isNull();
   }
 
   @Test
