@@ -1,5 +1,6 @@
 package org.interesttracker.serde;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
@@ -12,10 +13,12 @@ import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaNormalization;
+import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
-import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -33,9 +36,16 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
   private static final long serialVersionUID = 2L;
   private static final int HEADER_BYTES = 10;
 
+  /**
+   * Where this thread encodes: Avro's own single-object encoder writes the body through an
+   * unbuffered encoder, one stream call per field, and took 40% longer for a recommendation.
+   */
+  private static final ThreadLocal<EncodingBuffer> ENCODING =
+      ThreadLocal.withInitial(EncodingBuffer::new);
+
   private final Class<T> type;
   private final List<String> writerSchemas;
-  private transient BinaryMessageEncoder<T> encoder;
+  private transient Writing<T> writing;
   private transient Map<Long, DatumReader<T>> readersByFingerprint;
 
   private AvroCodec(Class<T> type, List<String> writerSchemas) {
@@ -82,8 +92,19 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
   }
 
   public byte[] encode(T record) {
+    if (writing == null) {
+      // Final fields: a thread that sees the object sees its header and writer too.
+      writing = Writing.of(schema(), SpecificData.getForClass(type));
+    }
+    EncodingBuffer buffer = ENCODING.get();
     try {
-      return encoder().encode(record).array();
+      // Reconfiguring flushes what a record that failed left in the encoder: reset drops it.
+      buffer.encoder = EncoderFactory.get().binaryEncoder(buffer.bytes, buffer.encoder);
+      buffer.bytes.reset();
+      buffer.bytes.write(writing.header());
+      writing.writer().write(record, buffer.encoder);
+      buffer.encoder.flush();
+      return buffer.bytes.toByteArray();
     } catch (IOException e) {
       throw new IllegalStateException("Cannot encode " + type.getSimpleName(), e);
     }
@@ -152,10 +173,23 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
     return readersByFingerprint;
   }
 
-  private BinaryMessageEncoder<T> encoder() {
-    if (encoder == null) {
-      encoder = new BinaryMessageEncoder<>(SpecificData.getForClass(type), schema());
+  /** The single-object header of a schema (C3 01 and its fingerprint) and a writer of its body. */
+  private record Writing<T>(byte[] header, SpecificDatumWriter<T> writer) {
+    static <T> Writing<T> of(Schema schema, SpecificData data) {
+      byte[] header =
+          ByteBuffer.allocate(HEADER_BYTES)
+              .order(ByteOrder.LITTLE_ENDIAN)
+              .put((byte) 0xC3)
+              .put((byte) 0x01)
+              .putLong(SchemaNormalization.parsingFingerprint64(schema))
+              .array();
+      return new Writing<>(header, new SpecificDatumWriter<>(schema, data));
     }
-    return encoder;
+  }
+
+  /** A thread's output buffer and encoder, reused from one record to the next. */
+  private static final class EncodingBuffer {
+    final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+    BinaryEncoder encoder;
   }
 }

@@ -19,6 +19,7 @@ import org.interesttracker.avro.EventType;
 import org.interesttracker.avro.InteractionEvent;
 import org.interesttracker.avro.InterestProfile;
 import org.interesttracker.avro.Recommendation;
+import org.interesttracker.testing.OutputRecords;
 import org.junit.jupiter.api.Test;
 
 class AvroCodecTest {
@@ -55,6 +56,27 @@ class AvroCodecTest {
     AvroCodec<InteractionEvent> codec = AvroCodec.of(InteractionEvent.class);
 
     assertThat(codec.decode(codec.encode(CLICK))).isEqualTo(CLICK);
+  }
+
+  @Test
+  void writesWhatAvrosOwnSingleObjectEncoderWrites() throws Exception {
+    Recommendation recommendation = OutputRecords.recommendation("u1", "e1", "home");
+    InterestProfile profile = OutputRecords.profile("u1", "e1");
+
+    assertThat(AvroCodec.of(Recommendation.class).encode(recommendation))
+        .isEqualTo(Recommendation.getEncoder().encode(recommendation).array());
+    assertThat(AvroCodec.of(InterestProfile.class).encode(profile))
+        .isEqualTo(InterestProfile.getEncoder().encode(profile).array());
+  }
+
+  @Test
+  void aRecordThatCannotBeEncodedLeavesNothingBehindForTheNext() throws Exception {
+    AvroCodec<InteractionEvent> codec = AvroCodec.of(InteractionEvent.class);
+    InteractionEvent withoutScene = InteractionEvent.newBuilder(CLICK).build();
+    withoutScene.setScene(null);
+
+    assertThatThrownBy(() -> codec.encode(withoutScene)).isInstanceOf(RuntimeException.class);
+    assertThat(codec.encode(CLICK)).isEqualTo(InteractionEvent.getEncoder().encode(CLICK).array());
   }
 
   @Test
