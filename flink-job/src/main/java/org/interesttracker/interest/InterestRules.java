@@ -12,8 +12,9 @@ import java.time.Duration;
  * @param allowedLateness how far behind the user's latest event an event may arrive and still be
  *     placed in time order
  * @param halfLives per-scene decay
- * @param profileChange how far, as a share, a scene's strength may move from the latest profile
- *     sent before the next goes out ({@link ProfileUpdates}); 0 sends one after every applied event
+ * @param profileChange how far a scene's strength may move from the latest profile sent, as a share
+ *     of that profile's total, before the next goes out ({@link ProfileUpdates}); 0 sends one after
+ *     every applied event
  */
 public record InterestRules(
     int historyLength,
