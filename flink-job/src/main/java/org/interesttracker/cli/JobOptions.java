@@ -99,9 +99,9 @@ public final class JobOptions {
       paramLabel = "SHARE",
       names = "--profile-change",
       description =
-          "A user's profile is sent when a scene's strength moved more than this share from the "
-              + "latest profile sent, or a scene is new; 0 sends one after every event (default "
-              + "0.1).")
+          "A user's profile is sent when a scene is new to them, or a scene's strength moved by "
+              + "more than this share of their total interest since the latest profile sent; 0 "
+              + "sends one after every event (default 0.1).")
   Double profileChange;
 
   @Option(
