@@ -1,13 +1,10 @@
 package org.interesttracker.interest;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import org.apache.avro.SchemaNormalization;
 import org.interesttracker.avro.InteractionEvent;
 import org.interesttracker.avro.state.HistoryEntry;
-import org.interesttracker.avro.state.RecentEvent;
 import org.interesttracker.avro.state.SceneState;
 import org.interesttracker.avro.state.UserInterestState;
 
@@ -45,9 +42,9 @@ public final class InterestUpdater {
   }
 
   public Outcome apply(UserInterestState state, InteractionEvent event) {
-    migrateEventIds(state);
-    long idHash = idHash(event.getEventId());
-    if (isRemembered(state, idHash)) {
+    RecentEvents recent = RecentEvents.of(state);
+    long idHash = RecentEvents.fingerprint(event.getEventId());
+    if (recent.contains(idHash)) {
       return Outcome.DUPLICATE;
     }
     long time = event.getTimestamp();
@@ -59,57 +56,11 @@ public final class InterestUpdater {
         sceneState(state, event.getScene()), time, EventWeights.weight(event.getEventType()));
     insertIntoHistory(state, event);
     state.setLatestEventTime(Math.max(state.getLatestEventTime(), time));
-    remember(state, idHash, time);
+    recent.add(idHash, time);
+    recent.forget(
+        state.getLatestEventTime() - rules.dedup().horizon().toMillis(), rules.dedup().maxEvents());
+    recent.storeIn(state);
     return Outcome.APPLIED;
-  }
-
-  /**
-   * State written before ids were fingerprinted keeps its ids: each is remembered as of the user's
-   * latest event, so it stays for a full horizon.
-   */
-  private static void migrateEventIds(UserInterestState state) {
-    List<String> ids = state.getRecentEventIds();
-    if (ids.isEmpty()) {
-      return;
-    }
-    for (String id : ids) {
-      state.getRecentEvents().add(new RecentEvent(idHash(id), state.getLatestEventTime()));
-    }
-    ids.clear();
-  }
-
-  private static long idHash(String eventId) {
-    return SchemaNormalization.fingerprint64(eventId.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static boolean isRemembered(UserInterestState state, long idHash) {
-    for (RecentEvent remembered : state.getRecentEvents()) {
-      if (remembered.getIdHash() == idHash) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Adds the event in time order, then forgets events beyond the horizon of the latest one and,
-   * past the cap, the oldest.
-   */
-  private void remember(UserInterestState state, long idHash, long time) {
-    List<RecentEvent> events = state.getRecentEvents();
-    int position = events.size();
-    while (position > 0 && events.get(position - 1).getTime() > time) {
-      position--;
-    }
-    events.add(position, new RecentEvent(idHash, time));
-    long horizonStart = state.getLatestEventTime() - rules.dedup().horizon().toMillis();
-    int forget = 0;
-    while (forget < events.size()
-        && (events.get(forget).getTime() < horizonStart
-            || events.size() - forget > rules.dedup().maxEvents())) {
-      forget++;
-    }
-    events.subList(0, forget).clear();
   }
 
   private SceneState sceneState(UserInterestState state, String scene) {
