@@ -19,7 +19,8 @@ import org.interesttracker.avro.state.UserInterestState;
  * fades. A profile-change of 0 sends one after every applied event.
  *
  * <p>The strengths sent are kept per scene ({@code profiled_strength}), decayed to their profile's
- * {@code as_of}: as a scene fades, its strength leaves that value too, and the next event sends it.
+ * {@code as_of}: as a scene fades, its strength leaves that value too, and once it is far enough
+ * off, the next event sends it.
  */
 public final class ProfileUpdates {
   private final InterestRules rules;
