@@ -192,11 +192,10 @@ public final class EventStep implements AutoCloseable {
     // Nothing below can fail, so an event retried alone after a failure finds the recommendation
     // it began with, and a profile is remembered as sent only when it is.
     List<Result> results = new ArrayList<>(pending.size());
-    next = 0;
     for (int i = 0; i < pending.size(); i++) {
       Pending event = pending.get(i);
       if (event.applied()) {
-        results.add(finish(event, recommendations.get(next++), stored[i], inferenceMicros, batch));
+        results.add(finish(event, stored[i], inferenceMicros, batch));
       } else {
         results.add(new Result(event.outcome, event.state, null, List.of(), null, 0L, 0, null));
       }
@@ -207,11 +206,16 @@ public final class EventStep implements AutoCloseable {
   /**
    * What {@link #store} prepared for {@link #finish}.
    *
+   * @param recommendations the event's, one per target scene
    * @param previous the user's previous recommendation in the event's scene, or null
    * @param recommended every scene's latest recommendation, this event's included
    * @param profile the profile due, or null
    */
-  private record Stored(List<String> previous, ByteBuffer recommended, InterestProfile profile) {}
+  private record Stored(
+      List<Recommendation> recommendations,
+      List<String> previous,
+      ByteBuffer recommended,
+      InterestProfile profile) {}
 
   /**
    * Writes the user's model state and history into the state record and prepares the rest:
@@ -226,17 +230,13 @@ public final class EventStep implements AutoCloseable {
     InterestProfile profile = profiles.due(event.userId, user, event.event, now);
     event.history.pack(user);
     return new Stored(
+        recommendations,
         PackedRecommendations.itemsFor(user, event.event.getScene()),
         PackedRecommendations.with(user, recommendations),
         profile);
   }
 
-  private Result finish(
-      Pending event,
-      List<Recommendation> recommendations,
-      Stored stored,
-      long inferenceMicros,
-      int batch) {
+  private Result finish(Pending event, Stored stored, long inferenceMicros, int batch) {
     UserInterestState user = event.state;
     PackedRecommendations.store(user, stored.recommended());
     if (stored.profile() != null) {
@@ -246,7 +246,7 @@ public final class EventStep implements AutoCloseable {
         event.outcome,
         user,
         stored.previous(),
-        recommendations,
+        stored.recommendations(),
         stored.profile(),
         inferenceMicros,
         batch,

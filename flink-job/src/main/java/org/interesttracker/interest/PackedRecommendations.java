@@ -29,18 +29,10 @@ final class PackedRecommendations {
     }
     ByteBuffer log = state.getRecommendedLog().duplicate();
     while (log.hasRemaining()) {
-      boolean found = PackedStrings.read(log).equals(scene);
-      int count = Short.toUnsignedInt(log.getShort());
-      if (found) {
-        List<String> items = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-          items.add(PackedStrings.read(log));
-        }
-        return items;
+      if (PackedStrings.read(log).equals(scene)) {
+        return readItems(log);
       }
-      for (int i = 0; i < count; i++) {
-        PackedStrings.skip(log);
-      }
+      skipItems(log);
     }
     return null;
   }
@@ -93,16 +85,31 @@ final class PackedRecommendations {
     while (source.hasRemaining()) {
       int start = source.position();
       boolean keep = !replaced.contains(PackedStrings.read(source));
-      int count = Short.toUnsignedInt(source.getShort());
-      for (int i = 0; i < count; i++) {
-        PackedStrings.skip(source);
-      }
+      skipItems(source);
       if (keep) {
         log.put(source.duplicate().position(start).limit(source.position()));
       }
     }
     entries.forEach(entry -> entry.writeTo(log));
     return log.flip();
+  }
+
+  /** Reads the item count and the items that follow an entry's scene. */
+  private static List<String> readItems(ByteBuffer log) {
+    int count = Short.toUnsignedInt(log.getShort());
+    List<String> items = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      items.add(PackedStrings.read(log));
+    }
+    return items;
+  }
+
+  /** Moves past the item count and the items that follow an entry's scene. */
+  private static void skipItems(ByteBuffer log) {
+    int count = Short.toUnsignedInt(log.getShort());
+    for (int i = 0; i < count; i++) {
+      PackedStrings.skip(log);
+    }
   }
 
   /** One scene's entry, encoded. */
