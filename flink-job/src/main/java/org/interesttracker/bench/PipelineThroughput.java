@@ -19,6 +19,7 @@ import org.interesttracker.job.JobSettings;
 import org.interesttracker.job.PassThroughWorkflow;
 import org.interesttracker.local.EmbeddedKafkaBroker;
 import org.interesttracker.local.LatencyPercentiles;
+import org.interesttracker.local.LoopbackOnly;
 import org.interesttracker.local.TemporaryCheckpoints;
 import org.interesttracker.replay.EventSendListener;
 import org.interesttracker.replay.KafkaEventReplayer;
@@ -93,6 +94,7 @@ final class PipelineThroughput {
         replayer.replay(events.iterator());
       }
       Configuration cluster = new Configuration();
+      LoopbackOnly.apply(cluster);
       TemporaryCheckpoints.setIfUnset(cluster, settings);
       StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(cluster);
       InterestTrackerJob.configure(env, settings);

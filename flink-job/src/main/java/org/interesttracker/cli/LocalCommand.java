@@ -12,7 +12,9 @@ import org.interesttracker.local.LocalRunConfig;
 import org.interesttracker.local.LocalRunReport;
 import org.interesttracker.local.LocalRunner;
 import org.interesttracker.local.LogFile;
+import org.interesttracker.local.LoopbackOnly;
 import org.interesttracker.local.ReportFormatter;
+import org.interesttracker.local.WebUi;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,6 +50,23 @@ final class LocalCommand implements Callable<Integer> {
       paramLabel = "PORT",
       description = "Port of the Flink web UI; 0 = no web UI (default ${DEFAULT-VALUE}).")
   int webPort = 8081;
+
+  @Option(
+      names = "--web-bind",
+      paramLabel = "ADDRESS",
+      description =
+          "Address the web UI listens on (default ${DEFAULT-VALUE}: this machine only). Another"
+              + " address, 0.0.0.0 for every interface, shows the job, its configuration, logs"
+              + " and metrics to everyone who can reach it; Kafka and Flink's other ports stay"
+              + " on loopback.")
+  String webBind = LoopbackOnly.LOOPBACK;
+
+  @Option(
+      names = "--web-submit",
+      description =
+          "Let the web UI upload and run jars and cancel jobs (off by default). Whoever reaches"
+              + " the web UI can then run any code in this process, as this user.")
+  boolean webSubmit;
 
   @Option(
       names = "--report",
@@ -89,13 +108,14 @@ final class LocalCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     // Bad options, a busy port and a bad model directory fail here, before anything starts.
     replay.settings(Topics.INTERACTIONS);
+    WebUi webUi = new WebUi(webPort, webBind, webSubmit);
     requireFreePort(webPort);
     JobSettings.Builder job = jobOptions.toBuilder();
     JobSettings checked = job.bootstrapServers(EMBEDDED_BROKER).build();
     checked.loadModel();
     LocalRunConfig config =
         new LocalRunConfig(
-            job, replay::settings, replay.source(), webPort, drainTimeout, PROGRESS_INTERVAL);
+            job, replay::settings, replay.source(), webUi, drainTimeout, PROGRESS_INTERVAL);
     PrintWriter out = spec.commandLine().getOut();
     if ("-".equals(logFile)) {
       return run(config, out);

@@ -11,7 +11,7 @@ import org.interesttracker.replay.ReplaySettings;
  * @param job the job's settings; the bootstrap servers are set to the embedded broker's
  * @param replayToTopic the replay settings for the job's input topic
  * @param source names the replayed events in the report
- * @param webPort port of the Flink web UI, or 0 for none
+ * @param webUi the Flink web UI, or {@link WebUi#NONE}
  * @param drainTimeout after the last event was sent, how long to wait for more output before giving
  *     up on the rest
  * @param progressInterval time between progress lines
@@ -20,17 +20,11 @@ public record LocalRunConfig(
     JobSettings.Builder job,
     Function<String, ReplaySettings> replayToTopic,
     String source,
-    int webPort,
+    WebUi webUi,
     Duration drainTimeout,
     Duration progressInterval) {
 
-  public static final int NO_WEB_UI = 0;
-
   public LocalRunConfig {
-    if (webPort < 0 || webPort > 65_535) {
-      throw new IllegalArgumentException(
-          "web port must be 0 (none) or a port number, got " + webPort);
-    }
     if (drainTimeout.isNegative()) {
       throw new IllegalArgumentException("drain timeout must not be negative");
     }

@@ -13,7 +13,6 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -203,11 +202,12 @@ public final class LocalRunner implements AutoCloseable {
     flinkConfig.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, HEARTBEAT_INTERVAL);
     TemporaryCheckpoints.setIfUnset(flinkConfig, settings);
     StreamExecutionEnvironment env;
-    if (config.webPort() == LocalRunConfig.NO_WEB_UI) {
-      env = StreamExecutionEnvironment.createLocalEnvironment(flinkConfig);
-    } else {
-      flinkConfig.set(RestOptions.PORT, config.webPort());
+    if (config.webUi().enabled()) {
+      config.webUi().configure(flinkConfig);
       env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConfig);
+    } else {
+      LoopbackOnly.apply(flinkConfig);
+      env = StreamExecutionEnvironment.createLocalEnvironment(flinkConfig);
     }
     InterestTrackerJob.configure(env, settings);
     InterestTrackerJob.defineKafkaWorkflow(env, settings);
@@ -278,9 +278,7 @@ public final class LocalRunner implements AutoCloseable {
         settings.deadLetterTopic(),
         jobClient.getJobID(),
         settings.parallelism(),
-        config.webPort() == LocalRunConfig.NO_WEB_UI
-            ? ""
-            : "; Flink web UI at http://localhost:" + config.webPort());
+        config.webUi().enabled() ? "; " + config.webUi().describe() : "");
     out.flush();
   }
 

@@ -35,6 +35,12 @@ class LocalCommandTest {
   }
 
   @Test
+  void rejectsAnEmptyWebBindAddress() {
+    assertThat(run("local", "--web-bind= ")).isEqualTo(2);
+    assertThat(err.toString()).contains("web bind address must not be empty");
+  }
+
+  @Test
   void showsTheDefaultsOfTheLocalDemo() {
     String usage = new CommandLine(new LocalCommand()).getUsageMessage().replaceAll("\\s+", " ");
 
@@ -42,6 +48,8 @@ class LocalCommandTest {
         .contains("(default 100000)")
         .contains("(default 0.01)")
         .contains("(default 0.001)")
-        .contains("(default 8081)");
+        .contains("(default 8081)")
+        .contains("(default 127.0.0.1: this machine only)")
+        .contains("(off by default)");
   }
 }

@@ -38,7 +38,7 @@ class KeptRunningStackITCase {
             JobSettings.builder().parallelism(1),
             topic -> ReplaySettings.plain(topic, "recent"),
             "recent events",
-            LocalRunConfig.NO_WEB_UI,
+            WebUi.NONE,
             Duration.ofSeconds(60),
             Duration.ofMillis(200));
 
