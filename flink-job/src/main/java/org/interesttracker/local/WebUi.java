@@ -26,11 +26,6 @@ public record WebUi(int port, String bindAddress, boolean submitAndCancel) {
     }
   }
 
-  /** The web UI on {@code port}, reachable from this machine only, without submit or cancel. */
-  public static WebUi onLoopback(int port) {
-    return new WebUi(port, LoopbackOnly.LOOPBACK, false);
-  }
-
   public boolean enabled() {
     return port != NONE.port;
   }

@@ -1,7 +1,6 @@
 package org.interesttracker.local;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -77,7 +76,6 @@ final class ListeningSockets {
         bytes[word * 4 + i] = (byte) Integer.parseInt(parts[0].substring(at, at + 2), 16);
       }
     }
-    return new InetSocketAddress(
-        InetAddress.getByAddress(bytes), new BigInteger(parts[1], 16).intValueExact());
+    return new InetSocketAddress(InetAddress.getByAddress(bytes), Integer.parseInt(parts[1], 16));
   }
 }
