@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.common.errors.AuthenticationException;
 
 /**
  * Asks Kafka, before anything is sent or submitted, whether it is there and has the topic a command
@@ -42,14 +43,19 @@ final class KafkaReachability {
               .listTopics(new ListTopicsOptions().timeoutMs((int) timeout.toMillis()))
               .names()
               .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException | ExecutionException e) {
-      throw new IOException(
-          "Kafka at "
-              + servers
-              + " did not answer within "
-              + timeout.toSeconds()
-              + " s; check --bootstrap-servers and --kafka-properties",
-          e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof AuthenticationException refused) {
+        // The broker's reason names the user at most, never the password.
+        throw new IOException(
+            "Kafka at "
+                + servers
+                + " refused the credentials of --kafka-properties: "
+                + refused.getMessage(),
+            e);
+      }
+      throw notAnswered(servers, timeout, e);
+    } catch (TimeoutException e) {
+      throw notAnswered(servers, timeout, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("Interrupted while checking Kafka at " + servers, e);
@@ -62,5 +68,15 @@ final class KafkaReachability {
               + servers
               + "; create the topics with the create-topics command");
     }
+  }
+
+  private static IOException notAnswered(Object servers, Duration timeout, Exception cause) {
+    return new IOException(
+        "Kafka at "
+            + servers
+            + " did not answer within "
+            + timeout.toSeconds()
+            + " s; check --bootstrap-servers and --kafka-properties",
+        cause);
   }
 }

@@ -6,10 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.Yaml;
 
 /** The parts of a docker-compose file the deployment tests look at, with merge keys resolved. */
 final class ComposeFile {
+  // [address:]host:container, the address possibly a variable with a default: ${NAME:-value}.
+  private static final Pattern PORT = Pattern.compile("(?:(\\$\\{[^}]+}|[^:]+):)?(\\d+):(\\d+)");
   private final Map<String, Object> root;
 
   private ComposeFile(Map<String, Object> root) {
@@ -56,10 +60,43 @@ final class ComposeFile {
     return (List<String>) service(service).getOrDefault("volumes", List.of());
   }
 
-  /** "host:container" port mappings. */
-  @SuppressWarnings("unchecked")
+  /** "host:container" port mappings, without the address they are published on. */
   List<String> ports(String service) {
-    return (List<String>) service(service).getOrDefault("ports", List.of());
+    return publishedPorts(service).stream()
+        .map(port -> port.group(2) + ":" + port.group(3))
+        .toList();
+  }
+
+  /**
+   * The address of each published port as written, such as {@code ${PUBLISH_ADDRESS:-127.0.0.1}};
+   * empty when none is.
+   */
+  List<String> publishAddresses(String service) {
+    return publishedPorts(service).stream()
+        .map(port -> port.group(1) == null ? "" : port.group(1))
+        .toList();
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<Matcher> publishedPorts(String service) {
+    List<String> ports = (List<String>) service(service).getOrDefault("ports", List.of());
+    return ports.stream()
+        .map(
+            port -> {
+              Matcher matcher = PORT.matcher(port);
+              if (!matcher.matches()) {
+                throw new AssertionError(
+                    service
+                        + " has a port mapping not of the form [address:]host:container: "
+                        + port);
+              }
+              return matcher;
+            })
+        .toList();
+  }
+
+  List<String> services() {
+    return List.copyOf(map(root, "services").keySet());
   }
 
   Map<String, Object> namedVolumes() {

@@ -23,6 +23,7 @@ import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.interesttracker.avro.DeadLetterReason;
 import org.interesttracker.job.Topics;
 import org.junit.jupiter.api.BeforeAll;
@@ -170,8 +171,31 @@ class DeploymentFilesTest {
   }
 
   @Test
-  void imagesAreTheOfficialKafkaAndFlink22OnJava17() throws IOException {
-    assertThat(String.valueOf(compose.service("kafka").get("image"))).startsWith("apache/kafka:4.");
+  void everyPortIsPublishedOnLoopbackUnlessTheOperatorChoosesAnAddress() {
+    for (String service : compose.services()) {
+      assertThat(compose.publishAddresses(service))
+          .as(service)
+          .allMatch(address -> address.equals("${PUBLISH_ADDRESS:-127.0.0.1}"));
+    }
+    assertThat(compose.services().stream().flatMap(service -> compose.ports(service).stream()))
+        .hasSizeGreaterThanOrEqualTo(7);
+  }
+
+  @Test
+  void theWebUiCanNeitherRunNorCancelJobs() {
+    assertThat(flink.get(WebOptions.SUBMIT_ENABLE)).isFalse();
+    assertThat(flink.get(WebOptions.CANCEL_ENABLE)).isFalse();
+  }
+
+  @Test
+  void imagesAreTheOfficialKafkaOfTheClientsVersionAndFlink22OnJava17() throws IOException {
+    Matcher kafkaVersion =
+        Pattern.compile("<kafka.version>([^<]+)</kafka.version>")
+            .matcher(Files.readString(DeploymentFiles.REPOSITORY.resolve("pom.xml")));
+    assertThat(kafkaVersion.find()).isTrue();
+    // The local cluster runs the broker of this version too (cluster/kafka/pom.xml).
+    assertThat(String.valueOf(compose.service("kafka").get("image")))
+        .isEqualTo("apache/kafka:" + kafkaVersion.group(1));
     assertThat(Files.readAllLines(DEPLOY.resolve("Dockerfile")))
         .anySatisfy(line -> assertThat(line).matches("ARG FLINK_IMAGE=flink:2\\.2[.\\d]*-java17"));
   }
@@ -201,6 +225,20 @@ class DeploymentFilesTest {
       }
     }
     assertThat(found).isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void theImageBuildCopiesThePomOfEveryModuleTheReactorReads() throws IOException {
+    Matcher modules =
+        Pattern.compile("<module>([^<]+)</module>")
+            .matcher(Files.readString(DeploymentFiles.REPOSITORY.resolve("pom.xml")));
+    List<String> dockerfile = Files.readAllLines(DEPLOY.resolve("Dockerfile"));
+    int found = 0;
+    for (; modules.find(); found++) {
+      String pom = modules.group(1) + "/pom.xml";
+      assertThat(dockerfile).as("COPY of %s", pom).contains("COPY " + pom + " " + pom);
+    }
+    assertThat(found).isEqualTo(3);
   }
 
   @Test

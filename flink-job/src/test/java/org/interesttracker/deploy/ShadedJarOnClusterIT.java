@@ -23,6 +23,7 @@ import org.interesttracker.avro.InteractionEvent;
 import org.interesttracker.job.JobSettings;
 import org.interesttracker.testing.FlinkAndKafkaTestBase;
 import org.interesttracker.testing.InteractionEvents;
+import org.interesttracker.testing.JobArguments;
 import org.interesttracker.testing.JobOutputs;
 import org.junit.jupiter.api.Test;
 
@@ -80,22 +81,7 @@ class ShadedJarOnClusterIT extends FlinkAndKafkaTestBase {
     return PackagedProgram.newBuilder()
         .setJarFile(JAR.toFile())
         .setConfiguration(configuration)
-        .setArguments(
-            "run",
-            "--bootstrap-servers",
-            settings.bootstrapServers(),
-            "--input-topic",
-            settings.inputTopic(),
-            "--profile-topic",
-            settings.profileTopic(),
-            "--recommendation-topic",
-            settings.recommendationTopic(),
-            "--dead-letter-topic",
-            settings.deadLetterTopic(),
-            "--consumer-group",
-            settings.consumerGroup(),
-            "--parallelism",
-            String.valueOf(settings.parallelism()))
+        .setArguments(JobArguments.of(settings).toArray(String[]::new))
         .build();
   }
 

@@ -1,0 +1,34 @@
+package org.interesttracker.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.interesttracker.job.JobSettings;
+
+/**
+ * The job's {@code run} command line for settings that tests vary, as an operator would type it.
+ */
+public final class JobArguments {
+  private JobArguments() {}
+
+  /** Topics, consumer group, transactional ids, parallelism, guarantee and checkpoint interval. */
+  public static List<String> of(JobSettings settings) {
+    List<String> arguments = new ArrayList<>();
+    arguments.add("run");
+    add(arguments, "--bootstrap-servers", settings.bootstrapServers());
+    add(arguments, "--input-topic", settings.inputTopic());
+    add(arguments, "--profile-topic", settings.profileTopic());
+    add(arguments, "--recommendation-topic", settings.recommendationTopic());
+    add(arguments, "--dead-letter-topic", settings.deadLetterTopic());
+    add(arguments, "--consumer-group", settings.consumerGroup());
+    add(arguments, "--transactional-id-prefix", settings.transactionalIdPrefix());
+    add(arguments, "--parallelism", String.valueOf(settings.parallelism()));
+    add(arguments, "--delivery-guarantee", settings.deliveryGuarantee().name());
+    add(arguments, "--checkpoint-interval", settings.checkpointInterval().toMillis() + "ms");
+    return arguments;
+  }
+
+  private static void add(List<String> arguments, String option, String value) {
+    arguments.add(option);
+    arguments.add(value);
+  }
+}
