@@ -17,7 +17,10 @@
 #
 # Everything a run writes (Kafka's data, checkpoints, savepoints, logs, pid files) goes to
 # LOCAL_CLUSTER_DIR (default: local-cluster/ in the repository). Every process listens on
-# 127.0.0.1 only. Ports, each overridable by the environment variable of the same name:
+# CLUSTER_HOST only (default 127.0.0.1). TASKMANAGER_<n>_NETNS runs TaskManager n in that network
+# namespace, listening on TASKMANAGER_<n>_HOST, an address of the namespace from which
+# CLUSTER_HOST is reachable (as a TaskManager on another machine would be). Ports, each
+# overridable by the environment variable of the same name:
 #   FLINK_REST_PORT=8081  web UI and REST API
 #   FLINK_RPC_PORT=6123   JobManager RPC
 #   KAFKA_PORT=9092       Kafka clients (bootstrap server 127.0.0.1:9092)
@@ -42,7 +45,7 @@ controller_port="${KAFKA_CONTROLLER_PORT:-9093}"
 sasl_port="${KAFKA_SASL_PORT:-9094}"
 sasl_user=interest-tracker
 prometheus_port="${PROMETHEUS_PORT:-9249}"
-host=127.0.0.1
+host="${CLUSTER_HOST:-127.0.0.1}"
 processes=(kafka jobmanager taskmanager-1 taskmanager-2)
 ready_timeout_s="${READY_TIMEOUT_S:-120}"
 # Flink looks for plugins here; the reporter and the state backend are on the class path instead.
@@ -83,12 +86,13 @@ flink_resource_params() {
 }
 
 # Settings of this machine's run that differ from the compose cluster's: addresses and paths.
+# Arguments: the process name, its metrics port and the address it listens on.
 flink_overrides() {
   local overrides=(
     -D "jobmanager.rpc.address=$host" -D "jobmanager.rpc.port=$rpc_port"
     -D "jobmanager.bind-host=$host"
     -D "rest.address=$host" -D "rest.bind-address=$host" -D "rest.port=$rest_port"
-    -D "taskmanager.host=$host" -D "taskmanager.bind-host=$host"
+    -D "taskmanager.host=$3" -D "taskmanager.bind-host=$3"
     -D "execution.checkpointing.dir=file://$run_dir/flink-data/checkpoints"
     -D "execution.checkpointing.savepoint-dir=file://$run_dir/flink-data/savepoints"
     -D "io.tmp.dirs=$run_dir/tmp/$1"
@@ -109,17 +113,20 @@ launch() {
   log "$name started (pid $!), log in $run_dir/logs/$name.log"
 }
 
+# Arguments: name, main class, the BashJavaUtils command for its memory, metrics port, the address
+# it listens on and the network namespace it runs in (empty: this one).
 start_flink_process() {
-  local name="$1" entrypoint="$2" resources="$3" prometheus="$4"
-  local params jvm_memory dynamic_memory overrides
+  local name="$1" entrypoint="$2" resources="$3" prometheus="$4" own_host="$5" netns="$6"
+  local params jvm_memory dynamic_memory overrides in_netns=()
   params="$(flink_resource_params "$resources")"
   jvm_memory="$(sed -n 1p <<<"$params")"
   dynamic_memory="$(sed -n 2p <<<"$params")"
   [[ -n "$jvm_memory" ]] || fail "Flink could not compute the memory of $name from $flink_conf"
-  mapfile -t overrides < <(flink_overrides "$name" "$prometheus")
+  mapfile -t overrides < <(flink_overrides "$name" "$prometheus" "$own_host")
+  [[ -z "$netns" ]] || in_netns=(ip netns exec "$netns")
   mkdir -p "$run_dir/tmp/$name" "$run_dir/flink-data/checkpoints" "$run_dir/flink-data/savepoints"
   # shellcheck disable=SC2086 # the memory flags and default options are lists of words
-  launch "$name" java $jvm_memory $(flink_config_value env.java.default-opts.all) \
+  launch "$name" "${in_netns[@]}" java $jvm_memory $(flink_config_value env.java.default-opts.all) \
     "-Dlog.file=$run_dir/logs/$name.log" \
     "-Dlog4j.configurationFile=$repo/cluster/flink/log4j.properties" \
     -cp "$flink_lib/*" "$entrypoint" --configDir "$flink_conf" \
@@ -187,10 +194,14 @@ start_process() {
     jobmanager)
       start_flink_process jobmanager \
         org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint \
-        GET_JM_RESOURCE_PARAMS "$prometheus_port" ;;
+        GET_JM_RESOURCE_PARAMS "$prometheus_port" "$host" "" ;;
     taskmanager-1 | taskmanager-2)
+      local number="${name#taskmanager-}" netns_variable host_variable
+      netns_variable="TASKMANAGER_${number}_NETNS"
+      host_variable="TASKMANAGER_${number}_HOST"
       start_flink_process "$name" org.apache.flink.runtime.taskexecutor.TaskManagerRunner \
-        GET_TM_RESOURCE_PARAMS "$((prometheus_port + ${name#taskmanager-}))" ;;
+        GET_TM_RESOURCE_PARAMS "$((prometheus_port + number))" \
+        "${!host_variable:-$host}" "${!netns_variable:-}" ;;
     *) fail "no process named $name; the processes are: ${processes[*]}" ;;
   esac
 }

@@ -15,9 +15,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -46,9 +48,12 @@ final class LocalCluster implements AutoCloseable {
 
   private final Path runDir;
   private final Map<String, String> environment = new HashMap<>();
+  private final String host;
 
-  private LocalCluster(Path runDir) {
+  private LocalCluster(Path runDir, Map<String, String> settings) {
     this.runDir = runDir;
+    environment.putAll(settings);
+    host = settings.getOrDefault("CLUSTER_HOST", "127.0.0.1");
     environment.put("LOCAL_CLUSTER_DIR", runDir.toString());
     environment.put("FLINK_REST_PORT", String.valueOf(freePort()));
     environment.put("FLINK_RPC_PORT", String.valueOf(freePort()));
@@ -69,18 +74,26 @@ final class LocalCluster implements AutoCloseable {
 
   /** Starts every process and returns when Kafka serves and both TaskManagers registered. */
   static LocalCluster start(Path runDir) {
-    LocalCluster cluster = new LocalCluster(runDir);
+    return start(runDir, Map.of());
+  }
+
+  /**
+   * As {@link #start(Path)}, with settings of the script given as its environment variables, such
+   * as {@code CLUSTER_HOST} or {@code TASKMANAGER_2_NETNS}.
+   */
+  static LocalCluster start(Path runDir, Map<String, String> settings) {
+    LocalCluster cluster = new LocalCluster(runDir, settings);
     cluster.script("start");
     return cluster;
   }
 
   String bootstrapServers() {
-    return "127.0.0.1:" + environment.get("KAFKA_PORT");
+    return host + ":" + environment.get("KAFKA_PORT");
   }
 
   /** The broker's listener that requires SASL (PLAIN) authentication. */
   String saslBootstrapServers() {
-    return "127.0.0.1:" + environment.get("KAFKA_SASL_PORT");
+    return host + ":" + environment.get("KAFKA_SASL_PORT");
   }
 
   /** The client properties that authenticate on {@link #saslBootstrapServers()}. */
@@ -89,7 +102,7 @@ final class LocalCluster implements AutoCloseable {
   }
 
   URI rest(String path) {
-    return URI.create("http://127.0.0.1:" + environment.get("FLINK_REST_PORT") + path);
+    return URI.create("http://" + host + ":" + environment.get("FLINK_REST_PORT") + path);
   }
 
   Path runDir() {
@@ -183,6 +196,20 @@ final class LocalCluster implements AutoCloseable {
         .get(0)
         .path("taskmanager-id")
         .asText();
+  }
+
+  /** Waits until the JobManager counts exactly these TaskManagers, by process name, as alive. */
+  void awaitRegisteredTaskManagers(Set<String> expected, Duration timeout)
+      throws InterruptedException {
+    await(
+        () -> get("/taskmanagers"),
+        taskManagers -> {
+          Set<String> registered = new HashSet<>();
+          taskManagers.path("taskmanagers").forEach(tm -> registered.add(tm.path("id").asText()));
+          return registered.equals(expected);
+        },
+        timeout,
+        "exactly the registered TaskManagers " + expected);
   }
 
   /**
