@@ -73,16 +73,28 @@ running_pid() {
 
 # The value of one flattened key of deploy/flink/config.yaml, as Flink itself parses the file.
 flink_config_value() {
-  java -cp "$flink_lib/*" org.apache.flink.runtime.util.bash.BashJavaUtils \
-    UPDATE_AND_GET_FLINK_CONFIGURATION --configDir "$flink_conf" -flatten 2>/dev/null \
+  bash_java_utils UPDATE_AND_GET_FLINK_CONFIGURATION -flatten \
     | sed -n "s/^BASH_JAVA_UTILS_EXEC_RESULT:$1: //p"
 }
 
 # JVM memory flags (first line) and the memory settings they imply (second line), computed from
 # config.yaml by the same Flink utility the distribution's start scripts call.
 flink_resource_params() {
-  java -cp "$flink_lib/*" org.apache.flink.runtime.util.bash.BashJavaUtils \
-    "$1" --configDir "$flink_conf" 2>/dev/null | sed -n 's/^BASH_JAVA_UTILS_EXEC_RESULT://p'
+  bash_java_utils "$1" | sed -n 's/^BASH_JAVA_UTILS_EXEC_RESULT://p'
+}
+
+# What Flink's BashJavaUtils answers for a command on config.yaml. A JVM start takes about a second
+# and every process start and CLI call asks, so each answer is kept in the run directory until
+# config.yaml changes.
+bash_java_utils() {
+  local cache="$run_dir/bash-java-utils/${*// /_}"
+  if [[ ! -s "$cache" || "$flink_conf/config.yaml" -nt "$cache" ]]; then
+    mkdir -p "${cache%/*}"
+    java -cp "$flink_lib/*" org.apache.flink.runtime.util.bash.BashJavaUtils \
+      "$@" --configDir "$flink_conf" >"$cache.new" 2>/dev/null || true
+    mv "$cache.new" "$cache"
+  fi
+  cat "$cache"
 }
 
 # Settings of this machine's run that differ from the compose cluster's: addresses and paths.
@@ -129,6 +141,7 @@ start_flink_process() {
   launch "$name" "${in_netns[@]}" java $jvm_memory $(flink_config_value env.java.default-opts.all) \
     "-Dlog.file=$run_dir/logs/$name.log" \
     "-Dlog4j.configurationFile=$repo/cluster/flink/log4j.properties" \
+    "-Xlog:gc:file=$run_dir/logs/$name.gc.log:time" \
     -cp "$flink_lib/*" "$entrypoint" --configDir "$flink_conf" \
     $dynamic_memory "${overrides[@]}"
 }

@@ -34,13 +34,7 @@ public final class LatencyRecorder implements EventSendListener {
   }
 
   public synchronized LatencyPercentiles percentiles() {
-    long[] sorted = Arrays.copyOf(latenciesNanos, count);
-    Arrays.sort(sorted);
-    return new LatencyPercentiles(
-        count,
-        percentileMillis(sorted, 50),
-        percentileMillis(sorted, 95),
-        percentileMillis(sorted, 99));
+    return LatencyPercentiles.ofNanos(Arrays.copyOf(latenciesNanos, count));
   }
 
   private synchronized void add(long latencyNanos) {
@@ -48,14 +42,5 @@ public final class LatencyRecorder implements EventSendListener {
       latenciesNanos = Arrays.copyOf(latenciesNanos, count * 2);
     }
     latenciesNanos[count++] = latencyNanos;
-  }
-
-  /** Nearest-rank percentile: the smallest latency at least {@code p}% of samples do not exceed. */
-  private static Double percentileMillis(long[] sorted, int p) {
-    if (sorted.length == 0) {
-      return null;
-    }
-    int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-    return sorted[Math.max(rank, 1) - 1] / 1e6;
   }
 }

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * first {@value #START_SHARE} and the first {@value #END_SHARE} of them were read, which leaves out
  * start-up and JIT compilation at one end and the draining tail at the other.
  */
-final class SteadyStateRate {
+public final class SteadyStateRate {
   private static final double START_SHARE = 0.3;
   private static final double END_SHARE = 0.95;
 
@@ -18,7 +18,7 @@ final class SteadyStateRate {
   private long count;
 
   /** One output was read at {@code nanos} ({@link System#nanoTime()}). */
-  synchronized void read(long nanos) {
+  public synchronized void read(long nanos) {
     if (count % SAMPLE_EVERY == 0) {
       int sample = (int) (count / SAMPLE_EVERY);
       if (sample == sampledNanos.length) {
@@ -30,7 +30,7 @@ final class SteadyStateRate {
   }
 
   /** Outputs per second in the window, or null with too few outputs to tell. */
-  synchronized Double perSecond() {
+  public synchronized Double perSecond() {
     int samples = (int) ((count + SAMPLE_EVERY - 1) / SAMPLE_EVERY);
     int start = (int) (samples * START_SHARE);
     int end = (int) (samples * END_SHARE);

@@ -5,16 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.interesttracker.avro.InteractionEvent;
-import org.interesttracker.deploy.TopicSetup;
 import org.interesttracker.job.JobSettings;
 import org.interesttracker.testing.InteractionEvents;
 import org.interesttracker.testing.JobOutputs;
@@ -59,7 +53,7 @@ final class ClusterRun {
   }
 
   private static ClusterRun start(ClusterRun run, int parallelism) throws Exception {
-    run.createTopics();
+    OwnTopics.create(run.cluster, run.settings(1), PARTITIONS);
     run.sendBatch();
     run.resubmit(Optional.empty(), parallelism);
     run.awaitOutputs(FIRST_OUTPUTS);
@@ -126,29 +120,11 @@ final class ClusterRun {
 
   /** The run's settings; parallelism is the only one that changes between submissions. */
   private JobSettings settings(int parallelism) {
-    return JobSettings.builder()
-        .bootstrapServers(
-            authenticated ? cluster.saslBootstrapServers() : cluster.bootstrapServers())
-        .inputTopic("interactions-" + name)
-        .profileTopic("profiles-" + name)
-        .recommendationTopic("recommendations-" + name)
-        .deadLetterTopic("dead-letters-" + name)
-        .consumerGroup("job-" + name)
-        .transactionalIdPrefix("job-" + name)
+    return OwnTopics.settings(
+            name, authenticated ? cluster.saslBootstrapServers() : cluster.bootstrapServers())
         .deliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .checkpointInterval(Duration.ofSeconds(1))
         .parallelism(parallelism)
         .build();
-  }
-
-  private void createTopics() throws Exception {
-    Map<String, Integer> partitions =
-        settings(1).topics().stream()
-            .collect(Collectors.toMap(Function.identity(), topic -> PARTITIONS));
-    try (Admin admin =
-        Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
-      new TopicSetup(admin, Optional.empty()).ensure(partitions);
-    }
   }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +26,7 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.interesttracker.job.JobSettings;
+import org.interesttracker.testing.FreePorts;
 import org.interesttracker.testing.JobArguments;
 
 /**
@@ -55,13 +55,13 @@ final class LocalCluster implements AutoCloseable {
     environment.putAll(settings);
     host = settings.getOrDefault("CLUSTER_HOST", "127.0.0.1");
     environment.put("LOCAL_CLUSTER_DIR", runDir.toString());
-    environment.put("FLINK_REST_PORT", String.valueOf(freePort()));
-    environment.put("FLINK_RPC_PORT", String.valueOf(freePort()));
-    environment.put("KAFKA_PORT", String.valueOf(freePort()));
-    environment.put("KAFKA_CONTROLLER_PORT", String.valueOf(freePort()));
-    environment.put("KAFKA_SASL_PORT", String.valueOf(freePort()));
+    environment.put("FLINK_REST_PORT", String.valueOf(FreePorts.pick()));
+    environment.put("FLINK_RPC_PORT", String.valueOf(FreePorts.pick()));
+    environment.put("KAFKA_PORT", String.valueOf(FreePorts.pick()));
+    environment.put("KAFKA_CONTROLLER_PORT", String.valueOf(FreePorts.pick()));
+    environment.put("KAFKA_SASL_PORT", String.valueOf(FreePorts.pick()));
     // The JobManager's port; the TaskManagers take the next two.
-    environment.put("PROMETHEUS_PORT", String.valueOf(freePort()));
+    environment.put("PROMETHEUS_PORT", String.valueOf(FreePorts.pick()));
     environment.put("INTEREST_TRACKER_JAR", JOB_JAR.toString());
   }
 
@@ -129,9 +129,7 @@ final class LocalCluster implements AutoCloseable {
    */
   String submit(JobSettings settings, Optional<String> restoreFrom, List<String> moreOptions) {
     List<String> command = new ArrayList<>(List.of("submit"));
-    List<String> arguments = JobArguments.of(settings);
-    // Without the leading "run": submit-job.sh puts it in front of its arguments.
-    command.addAll(arguments.subList(1, arguments.size()));
+    command.addAll(JobArguments.options(settings));
     command.addAll(moreOptions);
     Map<String, String> restore =
         restoreFrom.map(path -> Map.of("RESTORE_FROM", path)).orElse(Map.of());
@@ -252,15 +250,32 @@ final class LocalCluster implements AutoCloseable {
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
+  /** What the Prometheus reporter of TaskManager {@code number} (1 or 2) serves. */
+  String taskManagerMetrics(int number) {
+    int port = Integer.parseInt(environment.get("PROMETHEUS_PORT")) + number;
+    return getText(URI.create("http://" + host + ":" + port + "/metrics"));
+  }
+
+  /** The garbage collector's log of a process, one line per collection. */
+  Path gcLog(String process) {
+    return runDir.resolve("logs/" + process + ".gc.log");
+  }
+
   JsonNode get(String path) {
     try {
-      HttpResponse<String> response =
-          HTTP.send(
-              HttpRequest.newBuilder(rest(path)).GET().build(),
-              HttpResponse.BodyHandlers.ofString());
-      return JSON.readTree(response.body());
+      return JSON.readTree(getText(rest(path)));
     } catch (IOException e) {
-      throw new UncheckedIOException("GET " + path + " failed", e);
+      throw new UncheckedIOException("GET " + path + " answered no JSON", e);
+    }
+  }
+
+  private static String getText(URI uri) {
+    try {
+      return HTTP.send(
+              HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString())
+          .body();
+    } catch (IOException e) {
+      throw new UncheckedIOException("GET " + uri + " failed", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -348,13 +363,5 @@ final class LocalCluster implements AutoCloseable {
       throw new IllegalStateException("No match of " + pattern + " in:\n" + output);
     }
     return matcher.group(1);
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

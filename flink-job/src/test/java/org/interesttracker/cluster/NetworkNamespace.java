@@ -8,10 +8,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Linux network namespace joined to this one by a veth pair, a machine of its own on a /30
- * link: {@link #hostAddress()} on this side, {@link #namespaceAddress()} inside. {@link #cut()}
- * takes the namespace's end of the link down, as a pulled cable would; {@link #restore()} brings it
- * back. Deleting the namespace deletes the pair.
+ * A Linux network namespace joined to this one by a veth pair, a machine of its own on a /30 link:
+ * {@link #hostAddress()} on this side, {@link #namespaceAddress()} inside. {@link #cut()} takes the
+ * namespace's end of the link down, as a pulled cable would; {@link #restore()} brings it back.
+ * Deleting the namespace deletes the pair.
  */
 final class NetworkNamespace implements AutoCloseable {
   private final String name;
@@ -29,18 +29,26 @@ final class NetworkNamespace implements AutoCloseable {
   static Creation create() {
     int random = ThreadLocalRandom.current().nextInt(1 << 16);
     NetworkNamespace namespace =
-        new NetworkNamespace(
-            "it" + Integer.toHexString(random), "10.231." + (random % 256) + ".");
+        new NetworkNamespace("it" + Integer.toHexString(random), "10.231." + (random % 256) + ".");
     try {
       namespace.ip("netns", "add", namespace.name);
     } catch (IllegalStateException e) {
       return new Creation(Optional.empty(), e.getMessage());
     }
-    namespace.ip("link", "add", namespace.hostEnd(), "type", "veth", "peer", "name", namespace.namespaceEnd());
+    namespace.ip(
+        "link",
+        "add",
+        namespace.hostEnd(),
+        "type",
+        "veth",
+        "peer",
+        "name",
+        namespace.namespaceEnd());
     namespace.ip("link", "set", namespace.namespaceEnd(), "netns", namespace.name);
     namespace.ip("addr", "add", namespace.hostAddress() + "/30", "dev", namespace.hostEnd());
     namespace.ip("link", "set", namespace.hostEnd(), "up");
-    namespace.inside("addr", "add", namespace.namespaceAddress() + "/30", "dev", namespace.namespaceEnd());
+    namespace.inside(
+        "addr", "add", namespace.namespaceAddress() + "/30", "dev", namespace.namespaceEnd());
     namespace.inside("link", "set", namespace.namespaceEnd(), "up");
     namespace.inside("link", "set", "lo", "up");
     return new Creation(Optional.of(namespace), "");
@@ -98,7 +106,8 @@ final class NetworkNamespace implements AutoCloseable {
         throw new IllegalStateException(String.join(" ", command) + " failed: " + output.strip());
       }
     } catch (IOException e) {
-      throw new IllegalStateException(String.join(" ", command) + " cannot run: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          String.join(" ", command) + " cannot run: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

@@ -39,7 +39,9 @@ class NetworkPartitionIT {
         .isTrue();
     NetworkNamespace.Creation creation = NetworkNamespace.create();
     assumeThat(creation.namespace())
-        .as("network namespaces cannot be created here (needs root and iproute2): %s", creation.failure())
+        .as(
+            "network namespaces cannot be created here (needs root and iproute2): %s",
+            creation.failure())
         .isPresent();
     namespace = creation.namespace().get();
     cluster =

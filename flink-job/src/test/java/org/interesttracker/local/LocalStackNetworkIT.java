@@ -8,7 +8,6 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.interesttracker.testing.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +42,7 @@ class LocalStackNetworkIT {
 
   @Test
   void byDefaultEverySocketIsOnLoopbackAndTheWebUiCannotRunOrCancelJobs() throws Exception {
-    int webPort = freePort();
+    int webPort = FreePorts.pick();
     try (RunningStack stack = RunningStack.start(work, "--web-port", Integer.toString(webPort))) {
       List<InetSocketAddress> listening = ListeningSockets.of(stack.pid());
 
@@ -63,7 +63,7 @@ class LocalStackNetworkIT {
 
   @Test
   void webBindAndWebSubmitOpenTheWebUiAndNothingElse() throws Exception {
-    int webPort = freePort();
+    int webPort = FreePorts.pick();
     try (RunningStack stack =
         RunningStack.start(
             work,
@@ -105,12 +105,6 @@ class LocalStackNetworkIT {
 
   private static URI uri(int port, String path) {
     return URI.create("http://127.0.0.1:" + port + path);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   /** An IPv4 address of this machine other than loopback, if it has one. */

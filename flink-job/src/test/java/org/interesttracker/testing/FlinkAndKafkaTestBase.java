@@ -1,8 +1,5 @@
 package org.interesttracker.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
@@ -21,7 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@link #PROMETHEUS_PORT}, so tests can read them under the names a dashboard queries.
  */
 public abstract class FlinkAndKafkaTestBase extends KafkaTestBase {
-  protected static final int PROMETHEUS_PORT = freePort();
+  protected static final int PROMETHEUS_PORT = FreePorts.pick();
 
   @RegisterExtension
   protected static final MiniClusterExtension FLINK =
@@ -74,14 +71,6 @@ public abstract class FlinkAndKafkaTestBase extends KafkaTestBase {
         ConfigOptions.key("metrics.reporter.prom.port").stringType().noDefaultValue(),
         String.valueOf(port));
     return configuration;
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** Creates every topic of the settings with two partitions, one per slot. */

@@ -4,16 +4,23 @@ import java.util.ArrayList;
 import java.util.List;
 import org.interesttracker.job.JobSettings;
 
-/**
- * The job's {@code run} command line for settings that tests vary, as an operator would type it.
- */
+/** The job's command line for settings that tests vary, as an operator would type it. */
 public final class JobArguments {
   private JobArguments() {}
 
-  /** Topics, consumer group, transactional ids, parallelism, guarantee and checkpoint interval. */
+  /** The {@code run} command with {@link #options} of the settings. */
   public static List<String> of(JobSettings settings) {
+    List<String> arguments = new ArrayList<>(List.of("run"));
+    arguments.addAll(options(settings));
+    return arguments;
+  }
+
+  /**
+   * Topics, consumer group, transactional ids, parallelism, guarantee and checkpoint interval: the
+   * options of {@code run}, as {@code deploy/submit-job.sh} takes them.
+   */
+  public static List<String> options(JobSettings settings) {
     List<String> arguments = new ArrayList<>();
-    arguments.add("run");
     add(arguments, "--bootstrap-servers", settings.bootstrapServers());
     add(arguments, "--input-topic", settings.inputTopic());
     add(arguments, "--profile-topic", settings.profileTopic());

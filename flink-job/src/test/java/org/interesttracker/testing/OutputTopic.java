@@ -56,7 +56,8 @@ public record OutputTopic<T extends SpecificRecord>(
     return perUser(expected.apply(settings, events));
   }
 
-  Map<String, List<String>> perUser(List<T> records) {
+  /** Comparable records per user, in the order given. */
+  public Map<String, List<String>> perUser(List<T> records) {
     Map<String, List<String>> perUser = new HashMap<>();
     for (T record : records) {
       perUser
