@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.stream.LongStream;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -80,8 +81,8 @@ class SoakIT {
               })) {
         replay(
             cluster, settings, ReplaySettings.AS_FAST_AS_POSSIBLE, events, ids, ledger, 0, BACKLOG);
+        String jobId = cluster.submit(settings, Optional.empty(), List.of());
         double maximum = maximumRate(cluster, settings);
-        String jobId = runningJobId(cluster);
         awaitAnswered(ledger::answered, BACKLOG);
 
         double rate = maximum / 2;
@@ -161,10 +162,13 @@ class SoakIT {
     return value == null ? Double.NaN : value;
   }
 
-  /** Events answered per second while the backlog drains, as the job writes them. */
+  /**
+   * Events answered per second while the backlog drains, as the job writes them. The steady window
+   * begins at 30% of the backlog, long after whatever the job wrote before this reader joined.
+   */
   private static double maximumRate(LocalCluster cluster, JobSettings settings) throws Exception {
     SteadyStateRate rate = new SteadyStateRate();
-    long[] read = {0};
+    AtomicLong read = new AtomicLong();
     try (RecommendationFeed uncommitted =
         new RecommendationFeed(
             cluster.bootstrapServers(),
@@ -172,10 +176,9 @@ class SoakIT {
             "read_uncommitted",
             recommendation -> {
               rate.read(System.nanoTime());
-              read[0]++;
+              read.incrementAndGet();
             })) {
-      cluster.submit(settings, Optional.empty(), List.of());
-      awaitAnswered(() -> read[0], BACKLOG);
+      awaitAnswered(read::get, BACKLOG);
     }
     return rate.perSecond();
   }
@@ -188,10 +191,6 @@ class SoakIT {
           .isLessThan(deadline);
       Thread.sleep(200);
     }
-  }
-
-  private static String runningJobId(LocalCluster cluster) {
-    return cluster.get("/jobs").path("jobs").get(0).path("id").asText();
   }
 
   private static void replay(
