@@ -31,6 +31,22 @@ public final class TopicOptions {
   String recommendationTopic;
 
   @Option(
+      paramLabel = "TOPIC",
+      names = "--control-topic",
+      description =
+          "Topic of ControlRequest records: model versions, status, forget"
+              + " (default interest-tracker-control).")
+  String controlTopic;
+
+  @Option(
+      paramLabel = "TOPIC",
+      names = "--operations-topic",
+      description =
+          "Topic the OperationsRecord answers and audit records go to"
+              + " (default interest-tracker-operations).")
+  String operationsTopic;
+
+  @Option(
       names = "--consumer-group",
       paramLabel = "GROUP",
       description = "Kafka consumer group of the source (default interest-tracker).")
@@ -50,6 +66,8 @@ public final class TopicOptions {
     JobOptions.setIfGiven(profileTopic, builder::profileTopic);
     JobOptions.setIfGiven(deadLetterTopic, builder::deadLetterTopic);
     JobOptions.setIfGiven(recommendationTopic, builder::recommendationTopic);
+    JobOptions.setIfGiven(controlTopic, builder::controlTopic);
+    JobOptions.setIfGiven(operationsTopic, builder::operationsTopic);
     JobOptions.setIfGiven(consumerGroup, builder::consumerGroup);
     JobOptions.setIfGiven(transactionalIdPrefix, builder::transactionalIdPrefix);
   }

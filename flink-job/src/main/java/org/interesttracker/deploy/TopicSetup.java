@@ -125,6 +125,8 @@ public final class TopicSetup {
     partitions.put(Topics.INTEREST_PROFILES, 8);
     partitions.put(Topics.RECOMMENDATIONS, 8);
     partitions.put(Topics.DEAD_LETTERS, 2);
+    partitions.put(Topics.CONTROL, 1);
+    partitions.put(Topics.OPERATIONS, 1);
     return Collections.unmodifiableMap(partitions);
   }
 }

@@ -17,6 +17,7 @@ import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.interesttracker.avro.ControlRequest;
 import org.interesttracker.avro.DeadLetter;
 import org.interesttracker.avro.InteractionEvent;
 import org.interesttracker.avro.InterestProfile;
@@ -32,10 +33,12 @@ import org.rocksdb.CompressionType;
  *
  * <pre>
  * source(raw bytes) -> decode-and-validate --(side output)--> dead-letter sink
- *   -> event-time watermarks -> keyBy(user_id) -> interest-update (RocksDB, ONNX model)
- *        -> recommendation sink
- *        \--(side output)--> profile sink
- *        \--(too late)-----> dead-letter sink
+ *   -> event-time watermarks -> keyBy(user_id) -> interest-update (RocksDB, ONNX models)
+ *                                                     ^    -> recommendation sink
+ * control source -> decode-control -> broadcast ------'    \--(side output)--> profile sink
+ *                                                          \--(too late)-----> dead-letter sink
+ *                                                          \--(operations, tombstones)
+ *                                                                 --> operations sink
  * </pre>
  *
  * The graph takes its source and sinks as parameters so tests plug in their own. Every operator has
@@ -100,17 +103,20 @@ public final class InterestTrackerJob {
         env,
         settings,
         KafkaConnectors.source(settings),
+        KafkaConnectors.controlSource(settings),
         new Sinks(
             KafkaConnectors.recommendationSink(settings),
             KafkaConnectors.profileSink(settings),
-            KafkaConnectors.deadLetterSink(settings)));
+            KafkaConnectors.deadLetterSink(settings),
+            KafkaConnectors.operationsSink(settings)));
   }
 
-  /** Where the job's three outputs go. */
+  /** Where the job's outputs go. */
   public record Sinks(
       Sink<Recommendation> recommendations,
       Sink<InterestProfile> profiles,
-      Sink<DeadLetter> deadLetters) {}
+      Sink<DeadLetter> deadLetters,
+      Sink<OutboundRecord> operations) {}
 
   /**
    * Builds the graph. Loads the model and the writer schemas once here, so a missing or
@@ -121,6 +127,7 @@ public final class InterestTrackerJob {
       StreamExecutionEnvironment env,
       JobSettings settings,
       Source<RawRecord, ?, ?> source,
+      Source<RawRecord, ?, ?> controlSource,
       Sinks sinks) {
     ModelBundle model = settings.loadModel();
     InterestRules rules = settings.interestRules(model);
@@ -132,6 +139,16 @@ public final class InterestTrackerJob {
             .name("decode-and-validate")
             .uid("decode-and-validate");
 
+    // One reader: the control topic's order is the order requests apply in.
+    SingleOutputStreamOperator<ControlRequest> control =
+        env.fromSource(controlSource, ControlWatermarks.none(), "control-source")
+            .uid("control-source")
+            .setParallelism(1)
+            .process(new DecodeControl())
+            .name("decode-control")
+            .uid("decode-control")
+            .setParallelism(1);
+
     SingleOutputStreamOperator<Recommendation> recommendations =
         events
             .assignTimestampsAndWatermarks(
@@ -142,6 +159,7 @@ public final class InterestTrackerJob {
             .name("event-time")
             .uid("event-time")
             .keyBy(SourcedEvent::userId, Types.STRING)
+            .connect(control.broadcast())
             .transform(
                 "interest-update",
                 new AvroTypeInfo<>(Recommendation.class),
@@ -157,8 +175,17 @@ public final class InterestTrackerJob {
         .sinkTo(sinks.profiles())
         .name("profile-sink")
         .uid("profile-sink");
+    recommendations
+        .getSideOutput(InterestUpdateOperator.OUTBOUND)
+        .sinkTo(sinks.operations())
+        .name("operations-sink")
+        .uid("operations-sink");
     DataStream<DeadLetter> deadLetters =
-        events.getSideOutput(DeadLetters.TAG).union(recommendations.getSideOutput(DeadLetters.TAG));
+        events
+            .getSideOutput(DeadLetters.TAG)
+            .union(
+                control.getSideOutput(DeadLetters.TAG),
+                recommendations.getSideOutput(DeadLetters.TAG));
     deadLetters.sinkTo(sinks.deadLetters()).name("dead-letter-sink").uid("dead-letter-sink");
   }
 }

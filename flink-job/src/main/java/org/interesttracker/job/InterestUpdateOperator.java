@@ -1,31 +1,47 @@
 package org.interesttracker.job;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
+import org.interesttracker.avro.ControlAction;
+import org.interesttracker.avro.ControlRequest;
 import org.interesttracker.avro.DeadLetterReason;
 import org.interesttracker.avro.InteractionEvent;
 import org.interesttracker.avro.InterestProfile;
+import org.interesttracker.avro.OperationKind;
+import org.interesttracker.avro.OperationsRecord;
 import org.interesttracker.avro.Recommendation;
+import org.interesttracker.avro.state.ServedModel;
+import org.interesttracker.avro.state.ServingPlan;
 import org.interesttracker.avro.state.UserInterestState;
 import org.interesttracker.interest.EventStep;
 import org.interesttracker.interest.InterestRules;
+import org.interesttracker.lifecycle.ModelCheck;
 import org.interesttracker.serde.AvroCodec;
+import org.interesttracker.serving.ModelBundle;
+import org.interesttracker.serving.ModelCoverage;
+import org.interesttracker.serving.ModelLoadException;
 
 /**
  * The Flink side of the per-event step ({@link EventStep}, which decides everything), for bundles
@@ -44,10 +60,12 @@ import org.interesttracker.serde.AvroCodec;
  * savepoints of earlier releases restore.
  */
 final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation>
-    implements OneInputStreamOperator<SourcedEvent, Recommendation>,
+    implements TwoInputStreamOperator<SourcedEvent, ControlRequest, Recommendation>,
         Triggerable<String, VoidNamespace> {
   static final OutputTag<InterestProfile> PROFILES =
       new OutputTag<>("profiles", new AvroTypeInfo<>(InterestProfile.class));
+  static final OutputTag<OutboundRecord> OUTBOUND =
+      new OutputTag<>("outbound", TypeInformation.of(OutboundRecord.class));
   static final ValueStateDescriptor<UserInterestState> STATE =
       new ValueStateDescriptor<>("user-interest", new AvroTypeInfo<>(UserInterestState.class));
 
@@ -68,15 +86,21 @@ final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation
     }
   }
 
+  /** An event begun by the step of the version serving its user. */
+  private record Begun(Buffered event, EventStep step, EventStep.Pending pending) {}
+
   private final JobSettings settings;
   private final InterestRules rules;
   private final long ttlMs;
   private final AvroCodec<InteractionEvent> codec = AvroCodec.of(InteractionEvent.class);
+  private final AvroCodec<OperationsRecord> operationsCodec = AvroCodec.of(OperationsRecord.class);
 
   private transient List<Buffered> bundle;
   private transient Set<String> bundleUsers;
   private transient boolean flushScheduled;
-  private transient EventStep step;
+  private transient ModelControl models;
+  private transient UserErasure erasure;
+  private transient BroadcastState<String, ServingPlan> planState;
   private transient InternalTimerService<VoidNamespace> timers;
   private transient RecommendationMetrics metrics;
   private transient ValueState<UserInterestState> state;
@@ -85,6 +109,7 @@ final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation
   private transient OutcomeCounter duplicates;
   private transient DeadLetterCounters deadLetters;
   private transient Counter usersExpired;
+  private transient Counter usersForgotten;
   private transient ProcessingFailures failures;
 
   InterestUpdateOperator(JobSettings settings, InterestRules rules) {
@@ -98,21 +123,56 @@ final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation
     super.open();
     bundle = new ArrayList<>(settings.bundleSize());
     bundleUsers = new HashSet<>();
-    step = settings.eventStep(rules, settings.bundleSize());
+    ModelBundle startup = settings.loadModel();
+    models =
+        new ModelControl(
+            planState,
+            new ServedModel(startup.version(), settings.modelDir()),
+            this::loadStep,
+            getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+            getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks(),
+            getMetricGroup());
     timers = getInternalTimerService(TIMERS, VoidNamespaceSerializer.INSTANCE, this);
     metrics =
-        new RecommendationMetrics(getRuntimeContext(), step.modelVersion(), step.newCoverage());
+        new RecommendationMetrics(
+            getRuntimeContext(),
+            () -> models.models().plan().live().getVersion(),
+            new ModelCoverage(startup));
     state = getPartitionedState(STATE);
+    erasure =
+        new UserErasure(
+            settings,
+            timers,
+            getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks(),
+            getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks(),
+            getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
     eventsApplied = OutcomeCounter.register(getRuntimeContext(), JobCounters.EVENTS_APPLIED);
     profilesOut = OutcomeCounter.register(getRuntimeContext(), JobCounters.PROFILES_OUT);
     duplicates = OutcomeCounter.register(getRuntimeContext(), JobCounters.DUPLICATES);
     deadLetters = new DeadLetterCounters(getRuntimeContext());
     usersExpired = getMetricGroup().counter("users-expired");
+    usersForgotten = getMetricGroup().counter("users-forgotten");
     failures = new ProcessingFailures(getRuntimeContext(), settings.failureLimit());
   }
 
   @Override
-  public void processElement(StreamRecord<SourcedEvent> record) throws Exception {
+  public void initializeState(StateInitializationContext context) throws Exception {
+    super.initializeState(context);
+    planState = context.getOperatorStateStore().getBroadcastState(ModelControl.PLAN);
+  }
+
+  /** Loads, checks and readies a model version with this job's settings and state rules. */
+  private EventStep loadStep(ServedModel model) {
+    ModelBundle bundle = ModelCheck.load(model, settings.historyLength());
+    try {
+      return settings.eventStep(bundle, rules, settings.bundleSize());
+    } catch (IllegalArgumentException e) {
+      throw new ModelLoadException(bundle.location() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void processElement1(StreamRecord<SourcedEvent> record) throws Exception {
     SourcedEvent in = record.getValue();
     bundle.add(new Buffered(in, record.getTimestamp()));
     bundleUsers.add(in.userId());
@@ -126,6 +186,65 @@ final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation
               + settings.bundleTimeout().toMillis();
       getProcessingTimeService().registerTimer(due, ignored -> flush());
     }
+  }
+
+  /**
+   * A control request applies between events: those before it are finished with the plan they began
+   * with, those after it see what it changed.
+   */
+  @Override
+  public void processElement2(StreamRecord<ControlRequest> record) throws Exception {
+    flush();
+    ControlRequest request = record.getValue();
+    if (request.getAction() == ControlAction.FORGET) {
+      forget(request, record.getTimestamp());
+      return;
+    }
+    operations(models.handle(request, metrics.qualityByVersion()), record.getTimestamp());
+  }
+
+  /**
+   * Forgets a user on the instance that owns the key: state, timer, tombstones and the audit
+   * record. All are part of the same checkpoint, and under exactly-once the tombstones and the
+   * audit record are in one transaction; a restore from an earlier checkpoint replays the request
+   * and erases again.
+   */
+  private void forget(ControlRequest request, long timestamp) throws Exception {
+    String userId = request.getUserId();
+    if (userId == null || userId.isBlank()) {
+      if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+        answer(
+            request, OperationKind.REQUEST_REFUSED, "a FORGET request needs a user_id", timestamp);
+      }
+      return;
+    }
+    if (!erasure.owns(userId)) {
+      return;
+    }
+    setCurrentKey(userId);
+    String erased = erasure.erase(state.value());
+    state.clear();
+    usersForgotten.inc();
+    for (OutboundRecord tombstone : erasure.tombstones(userId)) {
+      output.collect(OUTBOUND, new StreamRecord<>(tombstone, timestamp));
+    }
+    answer(request, OperationKind.USER_FORGOTTEN, erased, timestamp);
+  }
+
+  private void answer(ControlRequest request, OperationKind kind, String detail, long timestamp) {
+    operations(models.answer(request, kind, detail, List.of()), timestamp);
+  }
+
+  /** Sends an operations record, keyed by its request id. */
+  private void operations(OperationsRecord record, long timestamp) {
+    output.collect(
+        OUTBOUND,
+        new StreamRecord<>(
+            new OutboundRecord(
+                settings.operationsTopic(),
+                record.getRequestId().getBytes(StandardCharsets.UTF_8),
+                operationsCodec.encode(record)),
+            timestamp));
   }
 
   @Override
@@ -150,8 +269,8 @@ final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation
   @Override
   public void close() throws Exception {
     try {
-      if (step != null) {
-        step.close();
+      if (models != null) {
+        models.close();
       }
     } finally {
       super.close();
@@ -178,25 +297,32 @@ final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation
 
   private void runRound(List<Buffered> round) throws Exception {
     long now = System.currentTimeMillis();
-    List<Buffered> begun = new ArrayList<>(round.size());
-    List<EventStep.Pending> pending = new ArrayList<>(round.size());
+    // One model call per version: a canary splits the round's users between two.
+    Map<EventStep, List<Begun>> byStep = new LinkedHashMap<>();
     for (Buffered event : round) {
       setCurrentKey(event.userId());
       try {
-        pending.add(step.begin(event.userId(), state.value(), event.in().event));
-        begun.add(event);
+        EventStep step = models.models().stepFor(event.userId());
+        Begun begun =
+            new Begun(event, step, step.begin(event.userId(), state.value(), event.in().event));
+        byStep.computeIfAbsent(step, ignored -> new ArrayList<>()).add(begun);
       } catch (Exception e) {
         failed(event, e, now);
       }
     }
-    List<EventStep.Result> results = step.complete(pending, now);
-    for (int i = 0; i < begun.size(); i++) {
-      settle(begun.get(i), results.get(i), now);
+    for (Map.Entry<EventStep, List<Begun>> group : byStep.entrySet()) {
+      List<Begun> begun = group.getValue();
+      List<EventStep.Result> results =
+          group.getKey().complete(begun.stream().map(Begun::pending).toList(), now);
+      for (int i = 0; i < begun.size(); i++) {
+        settle(begun.get(i).event(), begun.get(i).step(), results.get(i), now);
+      }
     }
   }
 
   /** Stores what an event did to its user and sends its outputs. */
-  private void settle(Buffered event, EventStep.Result result, long now) throws Exception {
+  private void settle(Buffered event, EventStep step, EventStep.Result result, long now)
+      throws Exception {
     if (result.failed()) {
       failed(event, result.failure(), now);
       return;
@@ -209,7 +335,7 @@ final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation
       state.update(result.state());
     }
     failures.succeeded(now);
-    emit(result, event);
+    emit(result, event, step.modelVersion());
   }
 
   /**
@@ -222,7 +348,7 @@ final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation
         "event " + event.in().event.getEventId() + " of user " + event.userId(), e, now);
   }
 
-  private void emit(EventStep.Result result, Buffered event) {
+  private void emit(EventStep.Result result, Buffered event, String version) {
     SourcedEvent in = event.in();
     switch (result.outcome()) {
       case DUPLICATE -> duplicates.inc();
@@ -230,7 +356,7 @@ final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation
       case APPLIED -> {
         metrics.inference(result.inferenceMicros(), result.batchSize());
         metrics.coverage(in.event.getItemId(), in.event.getScene());
-        metrics.quality().record(result.previousRecommendation(), in.event.getItemId());
+        metrics.quality(version, result.previousRecommendation(), in.event.getItemId());
         for (Recommendation recommendation : result.recommendations()) {
           metrics.emitted(recommendation.getColdStart());
           output.collect(new StreamRecord<>(recommendation, event.timestamp()));

@@ -30,6 +30,8 @@ public record JobSettings(
     String profileTopic,
     String deadLetterTopic,
     String recommendationTopic,
+    String controlTopic,
+    String operationsTopic,
     String consumerGroup,
     String modelDir,
     int topK,
@@ -70,6 +72,8 @@ public record JobSettings(
     requireText("profile-topic", profileTopic);
     requireText("dead-letter-topic", deadLetterTopic);
     requireText("recommendation-topic", recommendationTopic);
+    requireText("control-topic", controlTopic);
+    requireText("operations-topic", operationsTopic);
     requireText("consumer-group", consumerGroup);
     requireText("model-dir", modelDir);
     requireRange("top-k", topK, 1, 1000);
@@ -121,7 +125,13 @@ public record JobSettings(
 
   /** Every topic the job reads or writes. */
   public List<String> topics() {
-    return List.of(inputTopic, recommendationTopic, profileTopic, deadLetterTopic);
+    return List.of(
+        inputTopic,
+        recommendationTopic,
+        profileTopic,
+        deadLetterTopic,
+        controlTopic,
+        operationsTopic);
   }
 
   /**
@@ -150,7 +160,11 @@ public record JobSettings(
 
   /** The per-event step these settings describe, deciding with the given rules. */
   public EventStep eventStep(InterestRules rules, int maxBatch) {
-    ModelBundle model = loadModel();
+    return eventStep(loadModel(), rules, maxBatch);
+  }
+
+  /** The per-event step of {@code model} with these settings, deciding with the given rules. */
+  public EventStep eventStep(ModelBundle model, InterestRules rules, int maxBatch) {
     CandidateIndex index = CandidateIndexes.forModel(candidateIndex, model);
     return new EventStep(
         rules, new Recommender(model, index, topK, reasonsPerItem, maxBatch), recommendFor);
@@ -189,6 +203,8 @@ public record JobSettings(
     private String profileTopic = Topics.INTEREST_PROFILES;
     private String deadLetterTopic = Topics.DEAD_LETTERS;
     private String recommendationTopic = Topics.RECOMMENDATIONS;
+    private String controlTopic = Topics.CONTROL;
+    private String operationsTopic = Topics.OPERATIONS;
     private String consumerGroup = "interest-tracker";
     private String modelDir = ModelFiles.BUNDLED;
     private int topK = 10;
@@ -251,6 +267,16 @@ public record JobSettings(
 
     public Builder recommendationTopic(String value) {
       recommendationTopic = value;
+      return this;
+    }
+
+    public Builder controlTopic(String value) {
+      controlTopic = value;
+      return this;
+    }
+
+    public Builder operationsTopic(String value) {
+      operationsTopic = value;
       return this;
     }
 
@@ -397,6 +423,8 @@ public record JobSettings(
           profileTopic,
           deadLetterTopic,
           recommendationTopic,
+          controlTopic,
+          operationsTopic,
           consumerGroup,
           modelDir,
           topK,

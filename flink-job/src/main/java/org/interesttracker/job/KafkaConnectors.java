@@ -51,6 +51,27 @@ public final class KafkaConnectors {
             settings.profileTopic(), InterestProfile.class, InterestProfile::getUserId));
   }
 
+  /** Operations and audit records, and forgotten users' tombstones, to the topics they name. */
+  public static KafkaSink<OutboundRecord> operationsSink(JobSettings settings) {
+    return sink(settings, "operations", new OutboundSerializer());
+  }
+
+  /**
+   * Reads the control topic from the group's committed offsets, or from its end when the job first
+   * runs: requests sent before a job ever ran are not for it. A restore replays the requests after
+   * its checkpoint, as it replays events.
+   */
+  public static KafkaSource<RawRecord> controlSource(JobSettings settings) {
+    return KafkaSource.<RawRecord>builder()
+        .setBootstrapServers(settings.bootstrapServers())
+        .setProperties(settings.kafkaProperties().toProperties())
+        .setTopics(settings.controlTopic())
+        .setGroupId(settings.consumerGroup() + "-control")
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST))
+        .setDeserializer(new RawRecordDeserializer())
+        .build();
+  }
+
   public static KafkaSink<DeadLetter> deadLetterSink(JobSettings settings) {
     return sink(
         settings,

@@ -4,6 +4,7 @@ import java.util.List;
 import org.apache.flink.api.common.accumulators.AverageAccumulator;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.metrics.MetricGroup;
+import org.interesttracker.avro.VersionQuality;
 import org.interesttracker.serving.RankingScore;
 
 /**
@@ -18,14 +19,33 @@ final class OnlineQuality {
   private final AverageAccumulator jobHitRate = new AverageAccumulator();
   private final AverageAccumulator jobNdcg = new AverageAccumulator();
 
+  /** The quality of every recommendation. */
   static OnlineQuality register(RuntimeContext context, MetricGroup group) {
+    return register(context, group, "");
+  }
+
+  /**
+   * The quality of one model version's recommendations: gauges in a {@code model_version} group (a
+   * label for Prometheus), accumulators named {@code online-hit-rate <version>}.
+   */
+  static OnlineQuality registerVersion(RuntimeContext context, MetricGroup group, String version) {
+    return register(context, group.addGroup("model_version", version), " " + version);
+  }
+
+  private static OnlineQuality register(
+      RuntimeContext context, MetricGroup group, String accumulatorSuffix) {
     OnlineQuality quality = new OnlineQuality();
     group.gauge("online-evaluated", quality.score::evaluated);
     group.gauge("online-hit-rate", quality.score::hitRate);
     group.gauge("online-ndcg", quality.score::ndcg);
-    context.addAccumulator(JobCounters.ONLINE_HIT_RATE, quality.jobHitRate);
-    context.addAccumulator(JobCounters.ONLINE_NDCG, quality.jobNdcg);
+    context.addAccumulator(JobCounters.ONLINE_HIT_RATE + accumulatorSuffix, quality.jobHitRate);
+    context.addAccumulator(JobCounters.ONLINE_NDCG + accumulatorSuffix, quality.jobNdcg);
     return quality;
+  }
+
+  /** This instance's figures, for an operations record. */
+  VersionQuality figures(String version) {
+    return new VersionQuality(version, score.evaluated(), score.hitRate(), score.ndcg());
   }
 
   void record(List<String> previousRecommendation, String nextItem) {

@@ -1,7 +1,11 @@
 package org.interesttracker.job;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.flink.api.common.accumulators.AverageAccumulator;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.metrics.Counter;
@@ -9,6 +13,7 @@ import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.interesttracker.avro.ColdStart;
+import org.interesttracker.avro.VersionQuality;
 import org.interesttracker.serving.ModelCoverage;
 
 /**
@@ -24,10 +29,17 @@ final class RecommendationMetrics {
   private final Histogram inferenceMicros;
   private final Histogram batchSizes;
   private final OnlineQuality quality;
+  private final Map<String, OnlineQuality> qualityByVersion = new LinkedHashMap<>();
+  private final RuntimeContext context;
   private final ModelCoverage coverage;
   private final AverageAccumulator jobCoverage = new AverageAccumulator();
 
-  RecommendationMetrics(RuntimeContext context, String modelVersion, ModelCoverage coverage) {
+  /**
+   * @param liveVersion the version serving users outside any canary, as it changes
+   */
+  RecommendationMetrics(
+      RuntimeContext context, Supplier<String> liveVersion, ModelCoverage coverage) {
+    this.context = context;
     MetricGroup group = context.getMetricGroup();
     recommendationsOut = OutcomeCounter.register(context, JobCounters.RECOMMENDATIONS_OUT);
     MetricGroup coldStartGroup = group.addGroup("cold-starts");
@@ -40,7 +52,7 @@ final class RecommendationMetrics {
     batchSizes =
         group.histogram(
             "inference-batch-size", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
-    group.gauge("model-version", () -> modelVersion);
+    group.gauge("model-version", liveVersion::get);
     quality = OnlineQuality.register(context, group);
     this.coverage = coverage;
     group.gauge(JobCounters.MODEL_COVERAGE, coverage::share);
@@ -62,7 +74,23 @@ final class RecommendationMetrics {
     jobCoverage.add(coverage.record(itemId, scene) ? 1 : 0);
   }
 
-  OnlineQuality quality() {
-    return quality;
+  /**
+   * Scores an event against the user's previous recommendation in its scene, for all versions and
+   * for the version now serving the user (which made that recommendation, unless the user moved to
+   * another version since).
+   */
+  void quality(String version, List<String> previousRecommendation, String nextItem) {
+    quality.record(previousRecommendation, nextItem);
+    qualityByVersion
+        .computeIfAbsent(
+            version, v -> OnlineQuality.registerVersion(context, context.getMetricGroup(), v))
+        .record(previousRecommendation, nextItem);
+  }
+
+  /** This instance's quality per version, in the order the versions first served. */
+  List<VersionQuality> qualityByVersion() {
+    List<VersionQuality> figures = new ArrayList<>();
+    qualityByVersion.forEach((version, scores) -> figures.add(scores.figures(version)));
+    return figures;
   }
 }

@@ -6,6 +6,8 @@ public final class Topics {
   public static final String INTEREST_PROFILES = "interest-profiles";
   public static final String RECOMMENDATIONS = "recommendations";
   public static final String DEAD_LETTERS = "dead-letters";
+  public static final String CONTROL = "interest-tracker-control";
+  public static final String OPERATIONS = "interest-tracker-operations";
 
   private Topics() {}
 }

@@ -24,6 +24,8 @@ final class OwnTopics {
         .profileTopic("profiles-" + name)
         .recommendationTopic("recommendations-" + name)
         .deadLetterTopic("dead-letters-" + name)
+        .controlTopic("control-" + name)
+        .operationsTopic("operations-" + name)
         .consumerGroup("job-" + name)
         .transactionalIdPrefix("job-" + name);
   }

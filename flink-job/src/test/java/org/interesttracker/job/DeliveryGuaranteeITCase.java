@@ -99,10 +99,12 @@ class DeliveryGuaranteeITCase extends FlinkAndKafkaTestBase {
         env,
         settings,
         failingSource(settings),
+        KafkaConnectors.controlSource(settings),
         new InterestTrackerJob.Sinks(
             KafkaConnectors.recommendationSink(settings),
             KafkaConnectors.profileSink(settings),
-            KafkaConnectors.deadLetterSink(settings)));
+            KafkaConnectors.deadLetterSink(settings),
+            KafkaConnectors.operationsSink(settings)));
     return env.executeAsync("interest-tracker-with-failure");
   }
 

@@ -84,11 +84,13 @@ class InterestTrackerJobITCase extends FlinkAndKafkaTestBase {
     InterestTrackerJob.defineWorkflow(
         env,
         settings,
-        boundedSource(),
+        boundedSource(settings.inputTopic()),
+        boundedSource(settings.controlTopic()),
         new InterestTrackerJob.Sinks(
             KafkaConnectors.recommendationSink(settings),
             KafkaConnectors.profileSink(settings),
-            KafkaConnectors.deadLetterSink(settings)));
+            KafkaConnectors.deadLetterSink(settings),
+            KafkaConnectors.operationsSink(settings)));
     JobExecutionResult result = env.execute("interest-tracker-bounded");
 
     List<Recommendation> recommendations = recommendations(events.size());
@@ -229,10 +231,10 @@ class InterestTrackerJobITCase extends FlinkAndKafkaTestBase {
     return Integer.parseInt(checkpointDir.getFileName().toString().substring("chk-".length()));
   }
 
-  private KafkaSource<RawRecord> boundedSource() {
+  private KafkaSource<RawRecord> boundedSource(String topic) {
     return KafkaSource.<RawRecord>builder()
         .setBootstrapServers(settings.bootstrapServers())
-        .setTopics(settings.inputTopic())
+        .setTopics(topic)
         .setGroupId(settings.consumerGroup())
         .setStartingOffsets(OffsetsInitializer.earliest())
         .setBounded(OffsetsInitializer.latest())

@@ -13,8 +13,9 @@ import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.interesttracker.avro.ColdStart;
+import org.interesttracker.avro.ControlRequest;
 import org.interesttracker.avro.DeadLetter;
 import org.interesttracker.avro.DeadLetterReason;
 import org.interesttracker.avro.EventType;
@@ -60,7 +61,9 @@ class InterestUpdateOperatorTest {
           new SceneHalfLives(Duration.ofHours(1), Map.of()),
           SETTINGS.profileChange());
 
-  private KeyedOneInputStreamOperatorTestHarness<String, SourcedEvent, Recommendation> harness;
+  private KeyedTwoInputStreamOperatorTestHarness<
+          String, SourcedEvent, ControlRequest, Recommendation>
+      harness;
 
   @BeforeEach
   void open() throws Exception {
@@ -104,7 +107,7 @@ class InterestUpdateOperatorTest {
   void deadLettersAnEventLaterThanTheLatenessWithItsOrigin() throws Exception {
     process(event("e1", "alice", T0 + LATENESS.toMillis() + 1));
     InteractionEvent late = event("e0", "alice", T0);
-    harness.processElement(new SourcedEvent(late, "interactions", 3, 42L), T0);
+    harness.processElement1(new SourcedEvent(late, "interactions", 3, 42L), T0);
 
     assertThat(harness.extractOutputValues()).hasSize(1);
     DeadLetter letter = harness.getSideOutput(DeadLetters.TAG).poll().getValue();
@@ -120,10 +123,10 @@ class InterestUpdateOperatorTest {
   void expiresAUserIdleForTheTtlInEventTime() throws Exception {
     process(event("e1", "alice", T0));
 
-    harness.processWatermark(T0 + TTL.toMillis() - 1);
+    harness.processBothWatermarks(new Watermark(T0 + TTL.toMillis() - 1));
     assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
 
-    harness.processWatermark(T0 + TTL.toMillis());
+    harness.processBothWatermarks(new Watermark(T0 + TTL.toMillis()));
     assertThat(harness.numKeyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
@@ -134,11 +137,11 @@ class InterestUpdateOperatorTest {
     long stillActive = T0 + TTL.toMillis() / 2;
     process(event("e2", "alice", stillActive));
 
-    harness.processWatermark(T0 + TTL.toMillis());
+    harness.processBothWatermarks(new Watermark(T0 + TTL.toMillis()));
     assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
     assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
-    harness.processWatermark(stillActive + TTL.toMillis());
+    harness.processBothWatermarks(new Watermark(stillActive + TTL.toMillis()));
     assertThat(harness.numKeyedStateEntries()).isZero();
   }
 
@@ -337,7 +340,7 @@ class InterestUpdateOperatorTest {
     assertThat(harness.extractOutputValues()).hasSize(1);
 
     process(event("e2", "alice", ONE_MINUTE_LATER));
-    harness.processWatermark(ONE_MINUTE_LATER);
+    harness.processBothWatermarks(new Watermark(ONE_MINUTE_LATER));
     List<Object> output = List.copyOf(harness.getOutput());
     assertThat(output).hasSize(3);
     assertThat(output.get(1)).isInstanceOf(StreamRecord.class);
@@ -443,20 +446,23 @@ class InterestUpdateOperatorTest {
   }
 
   private void process(InteractionEvent event) throws Exception {
-    harness.processElement(new SourcedEvent(event, "interactions", 0, 0L), event.getTimestamp());
+    harness.processElement1(new SourcedEvent(event, "interactions", 0, 0L), event.getTimestamp());
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, SourcedEvent, Recommendation>
+  private static KeyedTwoInputStreamOperatorTestHarness<
+          String, SourcedEvent, ControlRequest, Recommendation>
       newHarness(StateBackend backend) throws Exception {
     return newHarness(SETTINGS, backend);
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, SourcedEvent, Recommendation>
+  private static KeyedTwoInputStreamOperatorTestHarness<
+          String, SourcedEvent, ControlRequest, Recommendation>
       newHarness(JobSettings settings, StateBackend backend) throws Exception {
     var harness =
-        new KeyedOneInputStreamOperatorTestHarness<>(
+        new KeyedTwoInputStreamOperatorTestHarness<>(
             new InterestUpdateOperator(settings, settings.interestRules(settings.loadModel())),
             SourcedEvent::userId,
+            null,
             Types.STRING);
     harness.setStateBackend(backend);
     return harness;

@@ -9,8 +9,9 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.checkpoint.SavepointType;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
+import org.interesttracker.avro.ControlRequest;
 import org.interesttracker.avro.InteractionEvent;
 import org.interesttracker.avro.Recommendation;
 import org.interesttracker.testing.InteractionEvents;
@@ -42,7 +43,7 @@ public final class UserStateSnapshots {
     try (var harness = harness(new HashMapStateBackend())) {
       harness.open();
       for (InteractionEvent event : EVENTS) {
-        harness.processElement(
+        harness.processElement1(
             new SourcedEvent(event, "interactions", 0, 0L), event.getTimestamp());
       }
       // A canonical savepoint, as users take before an upgrade; any backend restores it.
@@ -56,12 +57,14 @@ public final class UserStateSnapshots {
   }
 
   /** The operator as the job runs it, keyed by user, on the given backend. */
-  static KeyedOneInputStreamOperatorTestHarness<String, SourcedEvent, Recommendation> harness(
-      StateBackend backend) throws Exception {
+  static KeyedTwoInputStreamOperatorTestHarness<
+          String, SourcedEvent, ControlRequest, Recommendation>
+      harness(StateBackend backend) throws Exception {
     var harness =
-        new KeyedOneInputStreamOperatorTestHarness<>(
+        new KeyedTwoInputStreamOperatorTestHarness<>(
             new InterestUpdateOperator(SETTINGS, SETTINGS.interestRules(SETTINGS.loadModel())),
             SourcedEvent::userId,
+            null,
             Types.STRING);
     harness.setStateBackend(backend);
     return harness;

@@ -13,8 +13,9 @@ import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
+import org.interesttracker.avro.ControlRequest;
 import org.interesttracker.avro.InteractionEvent;
 import org.interesttracker.avro.InterestProfile;
 import org.interesttracker.avro.Recommendation;
@@ -67,29 +68,32 @@ class UserStateUpgradeTest {
 
       // The idle-expiry timers came along too.
       long lastEvent = NEXT_EVENTS.get(NEXT_EVENTS.size() - 1).getTimestamp();
-      restored.processWatermark(new Watermark(lastEvent + UserStateSnapshots.TTL.toMillis()));
+      restored.processBothWatermarks(new Watermark(lastEvent + UserStateSnapshots.TTL.toMillis()));
       assertThat(restored.numEventTimeTimers()).isZero();
     }
   }
 
   private static void process(
-      KeyedOneInputStreamOperatorTestHarness<String, SourcedEvent, Recommendation> harness,
+      KeyedTwoInputStreamOperatorTestHarness<String, SourcedEvent, ControlRequest, Recommendation>
+          harness,
       List<InteractionEvent> events)
       throws Exception {
     for (InteractionEvent event : events) {
-      harness.processElement(new SourcedEvent(event, "interactions", 0, 0L), event.getTimestamp());
+      harness.processElement1(new SourcedEvent(event, "interactions", 0, 0L), event.getTimestamp());
     }
   }
 
   private static List<String> recommendations(
-      KeyedOneInputStreamOperatorTestHarness<String, SourcedEvent, Recommendation> harness) {
+      KeyedTwoInputStreamOperatorTestHarness<String, SourcedEvent, ControlRequest, Recommendation>
+          harness) {
     return harness.extractOutputValues().stream()
         .map(r -> Recommendation.newBuilder(r).setEmitTime(0L).build().toString())
         .toList();
   }
 
   private static List<String> profiles(
-      KeyedOneInputStreamOperatorTestHarness<String, SourcedEvent, Recommendation> harness) {
+      KeyedTwoInputStreamOperatorTestHarness<String, SourcedEvent, ControlRequest, Recommendation>
+          harness) {
     return harness.getSideOutput(InterestUpdateOperator.PROFILES).stream()
         .map(StreamRecord::getValue)
         .map(p -> InterestProfile.newBuilder(p).setEmitTime(0L).build().toString())

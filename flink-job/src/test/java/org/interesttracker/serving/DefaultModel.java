@@ -7,6 +7,9 @@ final class DefaultModel {
   static final Path DIRECTORY = Path.of("..", "model", "default");
   static final int HISTORY_LENGTH = 50;
 
+  /** The committed fixture, a small model trained on the tiny test log (model/README.md). */
+  static final Path FIXTURE = Path.of("src", "test", "resources", "streaming-step");
+
   private DefaultModel() {}
 
   static ModelBundle load() {

@@ -39,14 +39,14 @@ class StreamingStepParityTest {
 
   static Stream<Exported> models() throws IOException {
     return Stream.of(
-        exported("fixture", GoldenStreams.FIXTURE),
+        exported("fixture", DefaultModel.FIXTURE),
         exported("default model", DefaultModel.DIRECTORY));
   }
 
   private static Exported exported(String name, Path directory) throws IOException {
     ModelBundle bundle =
         ModelBundle.load(ModelFiles.of(directory.toString()), historyLength(directory));
-    GoldenStreams golden = GoldenStreams.read(directory);
+    GoldenStreams golden = GoldenStreams.read(ModelFiles.of(directory.toString()));
     assertThat(golden.tolerance()).isPositive().isLessThanOrEqualTo(1e-4);
     assertThat(golden.streams()).hasSize(3);
     assertThat(golden.streams().stream().flatMap(s -> s.steps().stream()))
@@ -159,7 +159,7 @@ class StreamingStepParityTest {
 
   @Test
   void aLateEventOlderThanEveryKeptEventFallsOutOfTheKeptHistory() throws Exception {
-    Exported model = exported("fixture", GoldenStreams.FIXTURE);
+    Exported model = exported("fixture", DefaultModel.FIXTURE);
     GoldenStreams.Stream sliding = model.golden().streams().get(0);
     try (StreamingStepModel step = StreamingStepModel.open(model.bundle())) {
       StreamingInterestServing serving = new StreamingInterestServing(step, 1);

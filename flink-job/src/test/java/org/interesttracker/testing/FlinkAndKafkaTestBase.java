@@ -42,6 +42,8 @@ public abstract class FlinkAndKafkaTestBase extends KafkaTestBase {
         .profileTopic("profiles-" + run)
         .recommendationTopic("recommendations-" + run)
         .deadLetterTopic("dead-letters-" + run)
+        .controlTopic("control-" + run)
+        .operationsTopic("operations-" + run)
         .consumerGroup("job-" + run)
         .transactionalIdPrefix("job-" + run);
   }

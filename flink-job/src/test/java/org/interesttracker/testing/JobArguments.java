@@ -26,6 +26,8 @@ public final class JobArguments {
     add(arguments, "--profile-topic", settings.profileTopic());
     add(arguments, "--recommendation-topic", settings.recommendationTopic());
     add(arguments, "--dead-letter-topic", settings.deadLetterTopic());
+    add(arguments, "--control-topic", settings.controlTopic());
+    add(arguments, "--operations-topic", settings.operationsTopic());
     add(arguments, "--consumer-group", settings.consumerGroup());
     add(arguments, "--transactional-id-prefix", settings.transactionalIdPrefix());
     add(arguments, "--parallelism", String.valueOf(settings.parallelism()));

@@ -3,21 +3,21 @@ package org.interesttracker.serving;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The golden streams exported with the streaming step fixture: arrivals of events per user, with
- * the PyTorch reference outputs after each (computed from the whole history at once).
+ * The golden streams an export ships beside its step graph: arrivals of events per user, with the
+ * PyTorch reference outputs after each (computed from the whole history at once), and the tolerance
+ * within which Java must reproduce them.
  */
-record GoldenStreams(double tolerance, List<Stream> streams) {
-  /** The committed fixture, a small model trained on the tiny test log (model/README.md). */
-  static final Path FIXTURE = Path.of("src", "test", "resources", "streaming-step");
+public record GoldenStreams(double tolerance, List<Stream> streams) {
+  /** The file name when the manifest does not give one. */
+  private static final String DEFAULT_FILE = "golden_streams.json";
 
-  record Stream(String name, List<Step> steps) {}
+  public record Stream(String name, List<Step> steps) {}
 
-  record Step(
+  public record Step(
       StreamingEvent event,
       boolean late,
       float[] newState,
@@ -25,9 +25,15 @@ record GoldenStreams(double tolerance, List<Stream> streams) {
       float[] attention,
       float[] popularityWeight) {}
 
-  /** The golden streams of an exported model directory. */
-  static GoldenStreams read(Path directory) throws IOException {
-    JsonNode root = new ObjectMapper().readTree(directory.resolve("golden_streams.json").toFile());
+  /** The golden streams of an exported model, from the file its manifest names. */
+  public static GoldenStreams read(ModelFiles files) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    String name =
+        json.readTree(files.read("manifest.json"))
+            .path("files")
+            .path("golden")
+            .asText(DEFAULT_FILE);
+    JsonNode root = json.readTree(files.read(name));
     List<Stream> streams = new ArrayList<>();
     for (JsonNode stream : root.path("streams")) {
       List<Step> steps = new ArrayList<>();

@@ -1,0 +1,42 @@
+package org.interesttracker.lifecycle;
+
+import java.io.IOException;
+import org.interesttracker.avro.state.ServedModel;
+import org.interesttracker.serving.GoldenStreamCheck;
+import org.interesttracker.serving.GoldenStreams;
+import org.interesttracker.serving.ModelBundle;
+import org.interesttracker.serving.ModelFiles;
+import org.interesttracker.serving.ModelLoadException;
+
+/**
+ * What a model must pass before it serves in a running job: it loads (manifest of a contract this
+ * release implements, vocabularies, embeddings and popularity consistent with it, an ONNX graph
+ * ONNX Runtime opens with the inputs and outputs the contract names), it is the version it was
+ * published as, it keeps the history the job keeps, and it reproduces its golden streams.
+ */
+public final class ModelCheck {
+  private ModelCheck() {}
+
+  /**
+   * @throws ModelLoadException naming the file or stream and what is wrong
+   */
+  public static ModelBundle load(ServedModel model, int historyLength) {
+    ModelFiles files = ModelFiles.of(model.getModelDir());
+    ModelBundle bundle = ModelBundle.load(files, historyLength);
+    if (!bundle.version().equals(model.getVersion())) {
+      throw new ModelLoadException(
+          files.location()
+              + " holds model version "
+              + bundle.version()
+              + ", not "
+              + model.getVersion());
+    }
+    try {
+      GoldenStreamCheck.verify(bundle, GoldenStreams.read(files));
+    } catch (IOException e) {
+      throw new ModelLoadException(
+          files.location() + ": cannot read the golden streams: " + e.getMessage(), e);
+    }
+    return bundle;
+  }
+}
