@@ -1,5 +1,6 @@
 package org.interesttracker.testing;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,11 +56,32 @@ public final class TopicContents {
     return records;
   }
 
+  /** The keys of the committed tombstones on a topic, once {@code expected} arrived. */
+  public static List<String> tombstoneKeys(
+      String bootstrapServers, String topic, int expected, Duration timeout) {
+    List<String> keys = new ArrayList<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
+      consumer.subscribe(List.of(topic));
+      while (keys.size() < expected && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          if (record.value() == null) {
+            keys.add(new String(record.key(), StandardCharsets.UTF_8));
+          }
+        }
+      }
+    }
+    return keys;
+  }
+
   private static <T extends SpecificRecord> void poll(
       KafkaConsumer<byte[], byte[]> consumer, AvroCodec<T> codec, List<T> records)
       throws RecordDecodingException {
     for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-      records.add(codec.decode(record.value()));
+      // A tombstone (a forgotten user's key) is not a record of the type; see tombstoneKeys.
+      if (record.value() != null) {
+        records.add(codec.decode(record.value()));
+      }
     }
   }
 
