@@ -97,6 +97,11 @@ def main():
                 break
             if message.error():
                 raise KafkaException(message.error())
+            if message.value() is None:
+                # A tombstone: the job forgot the user of this key (docs/guarantees.md).
+                print(json.dumps({"tombstone": message.key().decode()}), flush=True)
+                read += 1
+                continue
             try:
                 print(json.dumps(decode(message.value(), readers)), flush=True)
                 read += 1

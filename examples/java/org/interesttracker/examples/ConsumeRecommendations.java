@@ -52,7 +52,9 @@ public final class ConsumeRecommendations {
       consumer.subscribe(List.of(topic));
       for (int read = 0; read < maxRecords; ) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
-          if (read < maxRecords) {
+          // A null value is a tombstone: the job forgot this user (docs/guarantees.md), and a
+          // store of recommendations per user should delete the key's entry.
+          if (read < maxRecords && record.value() != null) {
             handler.accept(decoder.decode(record.value()));
             read++;
           }

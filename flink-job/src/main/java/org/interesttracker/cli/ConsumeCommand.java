@@ -1,6 +1,8 @@
 package org.interesttracker.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -121,6 +123,8 @@ final class ConsumeCommand implements Callable<Integer> {
   }
 
   /** Decodes, filters and prints records, counting what it printed and what it could not read. */
+  private static final ObjectMapper TOMBSTONE = new ObjectMapper();
+
   private final class Printer {
     private final RecordKind recordKind;
     private final AvroCodec<? extends SpecificRecord> codec;
@@ -138,6 +142,9 @@ final class ConsumeCommand implements Callable<Integer> {
     }
 
     boolean print(ConsumerRecord<byte[], byte[]> record) {
+      if (record.value() == null) {
+        return printTombstone(record);
+      }
       SpecificRecord value;
       try {
         value = codec.decode(record.value());
@@ -153,6 +160,21 @@ final class ConsumeCommand implements Callable<Integer> {
       }
       out.println(json.of(value).toString()); // compact JSON, one line
       // Each line as it comes: a reader at the other end of a pipe sees records while following.
+      out.flush();
+      printed++;
+      return maxRecords == null || printed < maxRecords;
+    }
+
+    /**
+     * A null value is a tombstone: the job forgot the user of its key, and a consumer keeping
+     * records per user should drop theirs. Printed as {@code {"tombstone": KEY}}.
+     */
+    private boolean printTombstone(ConsumerRecord<byte[], byte[]> record) {
+      String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+      if (user != null && !user.equals(key)) {
+        return true;
+      }
+      out.println(TOMBSTONE.createObjectNode().put("tombstone", key).toString());
       out.flush();
       printed++;
       return maxRecords == null || printed < maxRecords;

@@ -25,9 +25,17 @@ import org.interesttracker.job.Topics;
 public final class TopicSetup {
   /**
    * The partition counts of a deployment. The input and the per-event outputs allow up to 8
-   * parallel consumers; dead letters are rare.
+   * parallel consumers; dead letters are rare; the control topic has one partition, so requests
+   * apply in the order they were sent, and its answers on the operations topic are few.
    */
   public static final Map<String, Integer> DEFAULT_PARTITIONS = defaultPartitions();
+
+  /**
+   * Topic settings of a new topic. Profiles are compacted: a consumer reading from the start gets
+   * each user's latest profile, and a forgotten user's tombstone removes theirs.
+   */
+  private static final Map<String, Map<String, String>> CONFIGS =
+      Map.of(Topics.INTEREST_PROFILES, Map.of("cleanup.policy", "compact"));
 
   /** What happened to one topic. */
   public enum Outcome {
@@ -71,7 +79,10 @@ public final class TopicSetup {
       throws ExecutionException, InterruptedException {
     try {
       admin
-          .createTopics(List.of(new NewTopic(topic, Optional.of(partitions), replicationFactor)))
+          .createTopics(
+              List.of(
+                  new NewTopic(topic, Optional.of(partitions), replicationFactor)
+                      .configs(CONFIGS.getOrDefault(topic, Map.of()))))
           .all()
           .get();
       return true;

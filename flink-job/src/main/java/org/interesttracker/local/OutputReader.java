@@ -163,6 +163,9 @@ final class OutputReader implements AutoCloseable {
   }
 
   private void read(ConsumerRecord<byte[], byte[]> record, long nowNanos) {
+    if (record.value() == null) {
+      return; // a forgotten user's tombstone: no output to count
+    }
     try {
       if (record.topic().equals(profileTopic)) {
         PROFILES.decode(record.value());

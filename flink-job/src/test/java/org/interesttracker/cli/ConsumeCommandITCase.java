@@ -90,6 +90,31 @@ class ConsumeCommandITCase extends KafkaTestBase {
   }
 
   @Test
+  void printsAForgottenUsersTombstoneWithItsKey() throws Exception {
+    kafka.createTopics(1, "recommendations-forgotten");
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      byte[] key = "u1".getBytes(StandardCharsets.UTF_8);
+      producer.send(
+          new ProducerRecord<>(
+              "recommendations-forgotten",
+              key,
+              RECOMMENDATIONS.encode(OutputRecords.recommendation("u1", "e1", "home"))));
+      producer.send(new ProducerRecord<>("recommendations-forgotten", key, null));
+    }
+
+    int exitCode = run("--topic", "recommendations-forgotten", "--type", "recommendation");
+
+    assertThat(exitCode).as("stderr: %s", err).isZero();
+    List<JsonNode> lines = jsonLines();
+    assertThat(lines.get(0).get("user_id").asText()).isEqualTo("u1");
+    assertThat(lines.get(1).toString()).isEqualTo("{\"tombstone\":\"u1\"}");
+  }
+
+  @Test
   void showsADeadLettersReasonOriginAndAPrintablePreviewOfItsBytes() throws Exception {
     kafka.createTopics(1, "dead-letters");
     byte[] garbage = "\u00c3\u0001not avro\\\n".getBytes(StandardCharsets.ISO_8859_1);

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.interesttracker.deploy.TopicSetup;
 import org.interesttracker.local.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.AfterEach;
@@ -45,7 +48,10 @@ class CreateTopicsCommandITCase {
         .containsAllEntriesOf(
             Map.of(
                 "interactions", 8, "interest-profiles", 8, "recommendations", 8, "dead-letters", 2))
+        .containsAllEntriesOf(Map.of("interest-tracker-control", 1))
         .containsAllEntriesOf(TopicSetup.DEFAULT_PARTITIONS);
+    assertThat(cleanupPolicy("interest-profiles")).isEqualTo("compact");
+    assertThat(cleanupPolicy("recommendations")).isEqualTo("delete");
 
     assertThat(run("create-topics", "--bootstrap-servers", kafka.bootstrapServers())).isZero();
     assertThat(out.toString()).contains("interactions (8 partitions): ALREADY_EXISTED");
@@ -72,6 +78,19 @@ class CreateTopicsCommandITCase {
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     return cli.execute(args);
+  }
+
+  private String cleanupPolicy(String topic) throws Exception {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    try (Admin admin = kafka.admin()) {
+      return admin
+          .describeConfigs(List.of(resource))
+          .all()
+          .get()
+          .get(resource)
+          .get(TopicConfig.CLEANUP_POLICY_CONFIG)
+          .value();
+    }
   }
 
   private Map<String, Integer> partitionCounts() throws Exception {
