@@ -29,6 +29,8 @@ public final class EventStep implements AutoCloseable {
    * @param state the user's state after the event; unchanged unless the event was applied
    * @param previousRecommendation the user's previous recommendation in the event's scene, if any:
    *     what the event scores
+   * @param popularBefore the popularity baseline's recommendation at that previous event, if there
+   *     was one
    * @param recommendations one per target scene, if applied
    * @param profile the user's decayed strengths, if applied and one is due ({@link
    *     ProfileUpdates}), else null
@@ -41,6 +43,7 @@ public final class EventStep implements AutoCloseable {
       InterestUpdater.Outcome outcome,
       UserInterestState state,
       List<String> previousRecommendation,
+      List<String> popularBefore,
       List<Recommendation> recommendations,
       InterestProfile profile,
       long inferenceMicros,
@@ -158,7 +161,7 @@ public final class EventStep implements AutoCloseable {
           results.add(completeTogether(List.of(event), now).get(0));
         } catch (Exception failure) {
           results.add(
-              new Result(event.outcome, event.state, null, List.of(), null, 0L, 1, failure));
+              new Result(event.outcome, event.state, null, null, List.of(), null, 0L, 1, failure));
         }
       }
       return results;
@@ -186,7 +189,8 @@ public final class EventStep implements AutoCloseable {
     int next = 0;
     for (int i = 0; i < pending.size(); i++) {
       if (pending.get(i).applied()) {
-        stored[i] = store(pending.get(i), recommendations.get(next++), now);
+        stored[i] = store(pending.get(i), requests.get(next), recommendations.get(next), now);
+        next++;
       }
     }
     // Nothing below can fail, so an event retried alone after a failure finds the recommendation
@@ -197,7 +201,8 @@ public final class EventStep implements AutoCloseable {
       if (event.applied()) {
         results.add(finish(event, stored[i], inferenceMicros, batch));
       } else {
-        results.add(new Result(event.outcome, event.state, null, List.of(), null, 0L, 0, null));
+        results.add(
+            new Result(event.outcome, event.state, null, null, List.of(), null, 0L, 0, null));
       }
     }
     return results;
@@ -208,12 +213,14 @@ public final class EventStep implements AutoCloseable {
    *
    * @param recommendations the event's, one per target scene
    * @param previous the user's previous recommendation in the event's scene, or null
+   * @param popularBefore the popularity baseline's at that event, or null
    * @param recommended every scene's latest recommendation, this event's included
    * @param profile the profile due, or null
    */
   private record Stored(
       List<Recommendation> recommendations,
       List<String> previous,
+      List<String> popularBefore,
       ByteBuffer recommended,
       InterestProfile profile) {}
 
@@ -221,17 +228,22 @@ public final class EventStep implements AutoCloseable {
    * Writes the user's model state and history into the state record and prepares the rest:
    * everything of an event that can fail.
    */
-  private Stored store(Pending event, List<Recommendation> recommendations, long now) {
+  private Stored store(
+      Pending event, Recommender.Request request, List<Recommendation> recommendations, long now) {
     UserInterestState user = event.state;
     ByteBuffer modelState = ByteBuffer.allocate(event.cache.serializedBytes());
     event.cache.writeTo(modelState);
     user.setModelState(modelState.flip());
     user.setModelVersion(recommender.modelVersion());
     InterestProfile profile = profiles.due(event.userId, user, event.event, now);
+    List<String> previous = PackedRecommendations.itemsFor(user, event.event.getScene());
+    // Before the history is packed: the baseline reads the request's unpacked entries.
+    List<String> popularBefore = previous == null ? null : recommender.popularBefore(request);
     event.history.pack(user);
     return new Stored(
         recommendations,
-        PackedRecommendations.itemsFor(user, event.event.getScene()),
+        previous,
+        popularBefore,
         PackedRecommendations.with(user, recommendations),
         profile);
   }
@@ -246,6 +258,7 @@ public final class EventStep implements AutoCloseable {
         event.outcome,
         user,
         stored.previous(),
+        stored.popularBefore(),
         stored.recommendations(),
         stored.profile(),
         inferenceMicros,

@@ -356,7 +356,8 @@ final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation
       case APPLIED -> {
         metrics.inference(result.inferenceMicros(), result.batchSize());
         metrics.coverage(in.event.getItemId(), in.event.getScene());
-        metrics.quality(version, result.previousRecommendation(), in.event.getItemId());
+        metrics.quality(
+            version, result.previousRecommendation(), result.popularBefore(), in.event.getItemId());
         for (Recommendation recommendation : result.recommendations()) {
           metrics.emitted(recommendation.getColdStart());
           output.collect(new StreamRecord<>(recommendation, event.timestamp()));

@@ -18,6 +18,11 @@ public final class JobCounters {
   public static final String ONLINE_HIT_RATE = "online-hit-rate";
 
   public static final String ONLINE_NDCG = "online-ndcg";
+
+  /** The same for the popularity baseline's recommendations at the same events. */
+  public static final String POPULARITY_HIT_RATE = "popularity-hit-rate";
+
+  public static final String POPULARITY_NDCG = "popularity-ndcg";
   public static final String MODEL_COVERAGE = "model-coverage";
 
   private JobCounters() {}

@@ -16,8 +16,11 @@ import org.interesttracker.serving.RankingScore;
  */
 final class OnlineQuality {
   private final RankingScore score = new RankingScore();
+  private final RankingScore popularity = new RankingScore();
   private final AverageAccumulator jobHitRate = new AverageAccumulator();
   private final AverageAccumulator jobNdcg = new AverageAccumulator();
+  private final AverageAccumulator jobPopularityHitRate = new AverageAccumulator();
+  private final AverageAccumulator jobPopularityNdcg = new AverageAccumulator();
 
   /** The quality of every recommendation. */
   static OnlineQuality register(RuntimeContext context, MetricGroup group) {
@@ -38,21 +41,47 @@ final class OnlineQuality {
     group.gauge("online-evaluated", quality.score::evaluated);
     group.gauge("online-hit-rate", quality.score::hitRate);
     group.gauge("online-ndcg", quality.score::ndcg);
+    group.gauge("popularity-hit-rate", quality.popularity::hitRate);
+    group.gauge("popularity-ndcg", quality.popularity::ndcg);
     context.addAccumulator(JobCounters.ONLINE_HIT_RATE + accumulatorSuffix, quality.jobHitRate);
     context.addAccumulator(JobCounters.ONLINE_NDCG + accumulatorSuffix, quality.jobNdcg);
+    context.addAccumulator(
+        JobCounters.POPULARITY_HIT_RATE + accumulatorSuffix, quality.jobPopularityHitRate);
+    context.addAccumulator(
+        JobCounters.POPULARITY_NDCG + accumulatorSuffix, quality.jobPopularityNdcg);
     return quality;
   }
 
   /** This instance's figures, for an operations record. */
   VersionQuality figures(String version) {
-    return new VersionQuality(version, score.evaluated(), score.hitRate(), score.ndcg());
+    return new VersionQuality(
+        version,
+        score.evaluated(),
+        score.hitRate(),
+        score.ndcg(),
+        popularity.hitRate(),
+        popularity.ndcg());
   }
 
-  void record(List<String> previousRecommendation, String nextItem) {
+  /**
+   * Scores the item the user picked against the model's previous recommendation and the popularity
+   * baseline's at the same event.
+   */
+  void record(List<String> previousRecommendation, List<String> popularBefore, String nextItem) {
     if (previousRecommendation != null && !previousRecommendation.isEmpty()) {
-      double gain = score.add(previousRecommendation, nextItem);
-      jobHitRate.add(gain > 0 ? 1 : 0);
-      jobNdcg.add(gain);
+      add(score, jobHitRate, jobNdcg, previousRecommendation, nextItem);
+      add(popularity, jobPopularityHitRate, jobPopularityNdcg, popularBefore, nextItem);
     }
+  }
+
+  private static void add(
+      RankingScore score,
+      AverageAccumulator hitRate,
+      AverageAccumulator ndcg,
+      List<String> ranked,
+      String nextItem) {
+    double gain = score.add(ranked, nextItem);
+    hitRate.add(gain > 0 ? 1 : 0);
+    ndcg.add(gain);
   }
 }

@@ -79,12 +79,16 @@ final class RecommendationMetrics {
    * for the version now serving the user (which made that recommendation, unless the user moved to
    * another version since).
    */
-  void quality(String version, List<String> previousRecommendation, String nextItem) {
-    quality.record(previousRecommendation, nextItem);
+  void quality(
+      String version,
+      List<String> previousRecommendation,
+      List<String> popularBefore,
+      String nextItem) {
+    quality.record(previousRecommendation, popularBefore, nextItem);
     qualityByVersion
         .computeIfAbsent(
             version, v -> OnlineQuality.registerVersion(context, context.getMetricGroup(), v))
-        .record(previousRecommendation, nextItem);
+        .record(previousRecommendation, popularBefore, nextItem);
   }
 
   /** This instance's quality per version, in the order the versions first served. */

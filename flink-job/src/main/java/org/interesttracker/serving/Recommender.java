@@ -320,6 +320,29 @@ public final class Recommender implements AutoCloseable {
     return inSceneBefore <= 0 ? ColdStart.NEW_IN_SCENE : ColdStart.NONE;
   }
 
+  /**
+   * The popularity baseline's recommendation at the user's previous event in the trigger's scene:
+   * the scene's K most popular items of the training log the user had not seen before the trigger
+   * (in the kept history, as the model leaves them out). Scored against the trigger beside the
+   * model's own previous recommendation.
+   */
+  public List<String> popularBefore(Request request) {
+    String trigger = request.trigger().getItemId();
+    int[] seen = request.cache().distinctItems(bundle.firstItemIndex());
+    long times = request.history().stream().filter(e -> e.getItemId().equals(trigger)).count();
+    int triggerIndex = bundle.items().indexOf(trigger);
+    int at = Arrays.binarySearch(seen, triggerIndex);
+    if (times < 2 && at >= 0) {
+      int[] before = new int[seen.length - 1];
+      System.arraycopy(seen, 0, before, 0, at);
+      System.arraycopy(seen, at + 1, before, at, before.length - at);
+      seen = before;
+    }
+    return popular(request.trigger().getScene(), seen).stream()
+        .map(RecommendedItem::getItemId)
+        .toList();
+  }
+
   private List<RecommendedItem> popular(String scene, int[] seen) {
     List<RecommendedItem> items = new ArrayList<>(k);
     List<PopularItem> popular = bundle.popularity(scene);

@@ -172,6 +172,15 @@ class ModelLifecycleOperatorTest {
     assertThat(status.getQuality())
         .extracting(VersionQuality::getModelVersion, VersionQuality::getEvaluated)
         .containsExactlyInAnyOrder(tuple(a, 500L - canaryUsers), tuple(B, canaryUsers));
+    // Each scored recommendation was a first event's, the scene's popular items the user had not
+    // seen: exactly the popularity baseline's at that event.
+    assertThat(status.getQuality())
+        .allSatisfy(
+            quality -> {
+              assertThat(quality.getPopularityHitRate()).isEqualTo(quality.getHitRate());
+              assertThat(quality.getPopularityNdcg()).isEqualTo(quality.getNdcg());
+            });
+    assertThat(status.getQuality()).anySatisfy(q -> assertThat(q.getHitRate()).isPositive());
   }
 
   @Test
