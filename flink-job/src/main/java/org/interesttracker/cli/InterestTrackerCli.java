@@ -20,6 +20,8 @@ import picocli.CommandLine.ScopeType;
       BenchmarkCommand.class,
       CreateTopicsCommand.class,
       ConsumeCommand.class,
+      ModelCommand.class,
+      ForgetCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class InterestTrackerCli implements Runnable {

@@ -14,11 +14,17 @@ class HelpTextTest {
 
   @Test
   void everyOptionValueHasANamedPlaceholder() {
-    for (Map.Entry<String, CommandLine> command : cli.getSubcommands().entrySet()) {
+    assertNamedPlaceholders(cli);
+  }
+
+  /** Down to the subcommands of subcommands, such as {@code model publish}. */
+  private static void assertNamedPlaceholders(CommandLine parent) {
+    for (Map.Entry<String, CommandLine> command : parent.getSubcommands().entrySet()) {
       // picocli falls back to <fieldName> where an option has no label.
       assertThat(command.getValue().getUsageMessage())
-          .as(command.getKey())
+          .as(command.getValue().getCommandSpec().qualifiedName())
           .doesNotContainPattern("<[a-z]+[A-Z][A-Za-z]*>");
+      assertNamedPlaceholders(command.getValue());
     }
   }
 
@@ -38,6 +44,17 @@ class HelpTextTest {
     assertThat(usage("generate")).contains("--count=N").doesNotContain("--events");
     assertThat(usage("replay")).contains("--events=FILE", "--fault-seed=N");
     assertThat(usage("local")).contains("--events=FILE", "--fault-seed=N");
+    // The commands that talk to the running job name its topics as run does.
+    for (String command : new String[] {"run", "forget"}) {
+      assertThat(usage(command))
+          .as(command)
+          .contains("--control-topic=TOPIC", "--operations-topic=TOPIC");
+    }
+    for (String command : new String[] {"publish", "promote", "rollback", "status"}) {
+      assertThat(cli.getSubcommands().get("model").getSubcommands().get(command).getUsageMessage())
+          .as("model " + command)
+          .contains("--bootstrap-servers=HOST:PORT", "--control-topic=TOPIC", "--timeout=DURATION");
+    }
   }
 
   private String usage(String command) {
