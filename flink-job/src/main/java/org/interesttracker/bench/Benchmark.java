@@ -110,14 +110,15 @@ public final class Benchmark {
             Median.of(
                 pipelineRuns.stream().map(PipelineThroughput.Measurement::latencyRate).toList()),
             medianLatency(pipelineRuns),
-            pipelineRuns.stream()
-                .mapToInt(PipelineThroughput.Measurement::latencyUnanswered)
-                .sum());
+            pipelineRuns.stream().mapToInt(PipelineThroughput.Measurement::latencyUnanswered).sum(),
+            null);
     print(out, "whole pipeline:", pipeline);
     out.printf("latency, each percentile's median over the %d runs:%n", PIPELINE_RUNS);
     printLatency(out, pipeline);
     double share = pipeline.eventsPerSecond() / passThrough.eventsPerSecond();
     out.printf("pipeline / pass-through:         %12.2f%n", share);
+    LatencyAtLoad.SwitchFigures modelSwitch = PipelineThroughput.acrossModelSwitch(events, job);
+    printSwitch(out, modelSwitch);
     UserScaling.Figures scaling =
         scalingEvents > 0 ? UserScaling.measure(scalingEvents, job, out) : null;
     return new BenchmarkReport(
@@ -141,6 +142,7 @@ public final class Benchmark {
         share,
         state.median(),
         state.mean(),
+        modelSwitch,
         scaling);
   }
 
@@ -187,6 +189,21 @@ public final class Benchmark {
         run.latency().p99Ms(),
         run.latency().samples(),
         run.latencyUnanswered());
+  }
+
+  private static void printSwitch(PrintStream out, LatencyAtLoad.SwitchFigures figures) {
+    out.printf(
+        "model switch at half the throughput: before p50 %.1f ms, p99 %.1f ms, %.1f us CPU per"
+            + " event; after p50 %.1f ms, p99 %.1f ms, %.1f us CPU per event (%,d and %,d"
+            + " events)%n",
+        figures.before().p50Ms(),
+        figures.before().p99Ms(),
+        figures.cpuMicrosPerEventBefore(),
+        figures.after().p50Ms(),
+        figures.after().p99Ms(),
+        figures.cpuMicrosPerEventAfter(),
+        figures.before().samples(),
+        figures.after().samples());
   }
 
   private static void print(PrintStream out, String what, PipelineThroughput.Measurement figures) {

@@ -29,6 +29,8 @@ import org.interesttracker.local.LatencyPercentiles;
  * @param pipelineShareOfPassThrough pipeline / pass-through events per second (medians), in one run
  *     of the benchmark
  * @param stateBytesPerUserMedian Avro-encoded keyed state of one user
+ * @param modelSwitch latency and CPU per event at half the throughput before and after a model
+ *     version is promoted in the running job, a fresh run after the others
  * @param userScaling the whole job with few and with many users, or null if not measured
  */
 public record BenchmarkReport(
@@ -52,4 +54,5 @@ public record BenchmarkReport(
     double pipelineShareOfPassThrough,
     double stateBytesPerUserMedian,
     double stateBytesPerUserMean,
+    LatencyAtLoad.SwitchFigures modelSwitch,
     UserScaling.Figures userScaling) {}

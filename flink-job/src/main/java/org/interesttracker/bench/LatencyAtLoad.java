@@ -1,9 +1,12 @@
 package org.interesttracker.bench;
 
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,8 +40,20 @@ final class LatencyAtLoad {
    * @param latency send to first recommendation of the events timed
    * @param unanswered events timed whose recommendation was not read within a minute of the last
    *     send: the job fell behind the rate
+   * @param acrossSwitch the timed events before and after a model switch, if one was made
    */
-  record Figures(LatencyPercentiles latency, int unanswered) {}
+  record Figures(LatencyPercentiles latency, int unanswered, SwitchFigures acrossSwitch) {}
+
+  /**
+   * The timed events sent before a model switch and those sent after it, each with the process's
+   * CPU time per event: from the first timed send to the switch, and from the switch until every
+   * event is answered (so the rebuilds a switch causes are counted however late they run).
+   */
+  record SwitchFigures(
+      LatencyPercentiles before,
+      LatencyPercentiles after,
+      double cpuMicrosPerEventBefore,
+      double cpuMicrosPerEventAfter) {}
 
   static Figures measure(
       String bootstrapServers,
@@ -47,9 +62,25 @@ final class LatencyAtLoad {
       long seenUntilMs,
       double eventsPerSecond)
       throws Exception {
+    return measure(bootstrapServers, settings, events, seenUntilMs, eventsPerSecond, null);
+  }
+
+  /**
+   * As {@link #measure(String, JobSettings, List, long, double)}, with {@code modelSwitch} run (on
+   * its own thread, so the pace holds) when the timed events are half sent.
+   */
+  static Figures measure(
+      String bootstrapServers,
+      JobSettings settings,
+      List<EventLogRecord> events,
+      long seenUntilMs,
+      double eventsPerSecond,
+      Runnable modelSwitch)
+      throws Exception {
     List<EventLogRecord> later = after(events, seenUntilMs);
     int warmUp = (int) (later.size() * WARM_UP_SHARE);
-    LatencyRecorder recorder = new LatencyRecorder();
+    Phases phases = new Phases(warmUp, warmUp + (later.size() - warmUp) / 2, modelSwitch);
+    LatencyRecorder recorder = phases.all;
     AtomicReference<Throwable> failure = new AtomicReference<>();
     try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
       consumer.subscribe(List.of(settings.recommendationTopic()));
@@ -61,7 +92,7 @@ final class LatencyAtLoad {
       consumer.assignment().forEach(consumer::position);
       Thread sender =
           new Thread(
-              () -> replay(bootstrapServers, settings, later, eventsPerSecond, recorder, warmUp),
+              () -> replay(bootstrapServers, settings, later, eventsPerSecond, phases),
               "latency-replay");
       sender.setUncaughtExceptionHandler((thread, error) -> failure.set(error));
       sender.start();
@@ -69,7 +100,7 @@ final class LatencyAtLoad {
       while (System.nanoTime() < drainUntil) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(5))) {
           long now = System.nanoTime();
-          recorder.received(RECOMMENDATIONS.decode(record.value()).getEventId(), now);
+          phases.received(RECOMMENDATIONS.decode(record.value()).getEventId(), now);
         }
         if (!sender.isAlive() && drainUntil == Long.MAX_VALUE) {
           drainUntil = System.nanoTime() + DRAIN.toNanos();
@@ -79,11 +110,75 @@ final class LatencyAtLoad {
         }
       }
       sender.join();
+      phases.answered();
     }
     if (failure.get() != null) {
       throw new IllegalStateException("the paced replay failed", failure.get());
     }
-    return new Figures(recorder.percentiles(), recorder.pending());
+    return new Figures(recorder.percentiles(), recorder.pending(), phases.acrossSwitch());
+  }
+
+  /** Which recorder times an event, and the switch half-way through the timed events. */
+  private static final class Phases {
+    private final OperatingSystemMXBean os =
+        (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final LatencyRecorder all = new LatencyRecorder();
+    private final LatencyRecorder before = new LatencyRecorder();
+    private final LatencyRecorder after = new LatencyRecorder();
+    private final int warmUp;
+    private final int switchAt;
+    private final Runnable modelSwitch;
+    private final long[] cpuNanos = new long[3];
+    private CompletableFuture<Void> switched;
+    private int last;
+
+    Phases(int warmUp, int switchAt, Runnable modelSwitch) {
+      this.warmUp = warmUp;
+      this.switchAt = switchAt;
+      this.modelSwitch = modelSwitch;
+    }
+
+    /** Called on the sending thread for each event, in order. */
+    void sent(int index, String eventId, long sendNanos) {
+      last = index;
+      if (index < warmUp) {
+        return;
+      }
+      if (index == warmUp) {
+        cpuNanos[0] = os.getProcessCpuTime();
+      }
+      if (index == switchAt) {
+        cpuNanos[1] = os.getProcessCpuTime();
+        if (modelSwitch != null) {
+          switched = CompletableFuture.runAsync(modelSwitch);
+        }
+      }
+      all.sent(eventId, sendNanos);
+      (index < switchAt ? before : after).sent(eventId, sendNanos);
+    }
+
+    /** Every timed event answered (or the drain timed out): the switch's cost is all spent. */
+    void answered() {
+      cpuNanos[2] = os.getProcessCpuTime();
+    }
+
+    void received(String eventId, long receiveNanos) {
+      all.received(eventId, receiveNanos);
+      before.received(eventId, receiveNanos);
+      after.received(eventId, receiveNanos);
+    }
+
+    SwitchFigures acrossSwitch() {
+      if (modelSwitch == null) {
+        return null;
+      }
+      switched.join(); // throws if the switch failed: figures without one would mislead
+      return new SwitchFigures(
+          before.percentiles(),
+          after.percentiles(),
+          (cpuNanos[1] - cpuNanos[0]) / 1e3 / (switchAt - warmUp),
+          (cpuNanos[2] - cpuNanos[1]) / 1e3 / (last + 1 - switchAt));
+    }
   }
 
   /** The events moved forward so that the first comes a day after {@code seenUntilMs}. */
@@ -104,8 +199,7 @@ final class LatencyAtLoad {
       JobSettings settings,
       List<EventLogRecord> events,
       double eventsPerSecond,
-      LatencyRecorder recorder,
-      int warmUp) {
+      Phases phases) {
     String prefix = "latency-" + UUID.randomUUID();
     ReplaySettings paced =
         new ReplaySettings(settings.inputTopic(), prefix, eventsPerSecond, 0.0, 0.0, 0L);
@@ -123,11 +217,11 @@ final class LatencyAtLoad {
                 // sender's batching (5 ms by default).
                 ProducerConfig.LINGER_MS_CONFIG,
                 1),
-            (eventId, sendNanos) -> {
-              if (Long.parseLong(eventId.substring(prefix.length() + 1)) >= warmUp) {
-                recorder.sent(eventId, sendNanos);
-              }
-            })) {
+            (eventId, sendNanos) ->
+                phases.sent(
+                    Integer.parseInt(eventId.substring(prefix.length() + 1)),
+                    eventId,
+                    sendNanos))) {
       replayer.replay(events.iterator());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -57,6 +57,7 @@ final class PipelineThroughput {
    * @param latency send to recommendation at that rate; null for the pass-through job
    * @param latencyUnanswered events of the latency run without a recommendation a minute after the
    *     last send; null for the pass-through job
+   * @param acrossSwitch latency and CPU before and after a model switch, if one was measured
    */
   public record Measurement(
       double eventsPerSecond,
@@ -64,24 +65,39 @@ final class PipelineThroughput {
       int events,
       Double latencyRate,
       LatencyPercentiles latency,
-      Integer latencyUnanswered) {}
+      Integer latencyUnanswered,
+      LatencyAtLoad.SwitchFigures acrossSwitch) {}
 
   private PipelineThroughput() {}
 
   /** Throughput, and for the whole job the latency at half of it. */
   static Measurement measure(
       List<EventLogRecord> events, JobSettings.Builder job, Workflow workflow) throws Exception {
-    return measure(events, job, workflow, workflow == Workflow.FULL);
+    return measure(events, job, workflow, workflow == Workflow.FULL, false);
+  }
+
+  /**
+   * Throughput, then latency and CPU per event at half of it with a model switch half-way: a copy
+   * of the job's model under another version is published and promoted, so that every user's next
+   * event rebuilds their vectors with it.
+   */
+  static LatencyAtLoad.SwitchFigures acrossModelSwitch(
+      List<EventLogRecord> events, JobSettings.Builder job) throws Exception {
+    return measure(events, job, Workflow.FULL, true, true).acrossSwitch();
   }
 
   /** Throughput only. */
   static Measurement throughput(
       List<EventLogRecord> events, JobSettings.Builder job, Workflow workflow) throws Exception {
-    return measure(events, job, workflow, false);
+    return measure(events, job, workflow, false, false);
   }
 
   private static Measurement measure(
-      List<EventLogRecord> events, JobSettings.Builder job, Workflow workflow, boolean latency)
+      List<EventLogRecord> events,
+      JobSettings.Builder job,
+      Workflow workflow,
+      boolean latency,
+      boolean modelSwitch)
       throws Exception {
     try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker().start()) {
       JobSettings settings = job.bootstrapServers(broker.bootstrapServers()).build();
@@ -115,14 +131,21 @@ final class PipelineThroughput {
             events.subList(0, Math.min(events.size(), (int) (rate * LATENCY_SECONDS)));
         long seenUntil = events.stream().mapToLong(EventLogRecord::timestampMs).max().orElseThrow();
         LatencyAtLoad.Figures atHalf =
-            LatencyAtLoad.measure(broker.bootstrapServers(), settings, paced, seenUntil, rate);
+            LatencyAtLoad.measure(
+                broker.bootstrapServers(),
+                settings,
+                paced,
+                seenUntil,
+                rate,
+                modelSwitch ? ModelSwitch.of(broker.bootstrapServers(), settings) : null);
         return new Measurement(
             throughput.eventsPerSecond(),
             throughput.cpuMicrosPerEvent(),
             throughput.events(),
             rate,
             atHalf.latency(),
-            atHalf.unanswered());
+            atHalf.unanswered(),
+            atHalf.acrossSwitch());
       } finally {
         client.cancel().get();
       }
@@ -165,7 +188,8 @@ final class PipelineThroughput {
                 + expected
                 + ") to measure a steady state");
       }
-      return new Measurement(measured / seconds, cpuMicros / measured, measured, null, null, null);
+      return new Measurement(
+          measured / seconds, cpuMicros / measured, measured, null, null, null, null);
     }
   }
 

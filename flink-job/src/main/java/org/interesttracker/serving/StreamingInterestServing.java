@@ -1,24 +1,28 @@
 package org.interesttracker.serving;
 
 import ai.onnxruntime.OrtException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Runs the streaming model for new events of many users: events in time order share one batched
  * step; a late event, or one for a user whose vectors must be rebuilt (a new model version), is
  * inserted into its user's token history and that user's cache is rebuilt by stepping through the
- * newest L events again (L steps at batch 1). Either way the outputs are the read-outs at the
- * user's newest event, and the user's cache is updated.
+ * newest L events again. The users being rebuilt step together, one batched call per replayed
+ * position (up to L calls for all of them, not L per user): after a model switch nearly every user
+ * of a bundle is rebuilt at once. Either way the outputs are the read-outs at the user's newest
+ * event, and the user's cache is updated.
  */
 public final class StreamingInterestServing {
   private final StreamingStepModel model;
   private final StreamingStepBatch batch;
-  private final StreamingStepBatch single;
+  private final StreamingStepBatch encoding;
 
   public StreamingInterestServing(StreamingStepModel model, int batchCapacity) {
     this.model = model;
     batch = model.newBatch(batchCapacity);
-    single = model.newBatch(1);
+    // One user's replay (up to L - 1 rows) per call.
+    encoding = model.newBatch(model.manifest().historyLength() - 1);
   }
 
   /**
@@ -57,25 +61,77 @@ public final class StreamingInterestServing {
             manifest.cacheDim(),
             manifest.dim(),
             manifest.historyLength());
+    List<Integer> rebuilt = new ArrayList<>();
     for (int i = 0; i < users.size(); i++) {
       if (batchRowOf[i] >= 0) {
         combined.copyRow(stepped, batchRowOf[i], i);
       } else {
-        combined.copyRow(rebuild(users.get(i), events.get(i)), 0, i);
+        rebuilt.add(i);
       }
     }
+    rebuild(users, events, rebuilt, combined);
     return combined;
   }
 
-  private StreamingStepOutputs rebuild(StreamingUserCache user, StreamingEvent late)
+  /**
+   * Rebuilds the caches of {@code rebuilt} (indices into {@code users}): every replayed event but
+   * each user's newest is encoded in batched calls of rows that need no cache (its vector depends
+   * only on its window of tokens), then each user's newest event is stepped against the rebuilt
+   * cache, all users in one call, for its outputs.
+   */
+  private void rebuild(
+      List<StreamingUserCache> users,
+      List<StreamingEvent> events,
+      List<Integer> rebuilt,
+      StreamingStepOutputs combined)
       throws OrtException {
-    StreamingStepOutputs last = null;
-    for (StreamingEvent event : user.insertAndTakeReplay(late, model.manifest().historyLength())) {
-      single.clear();
-      single.add(user, event);
-      last = model.run(single);
-      user.append(event, last.newStates(), 0);
+    int length = model.manifest().historyLength();
+    List<StreamingEvent[]> replays = new ArrayList<>(rebuilt.size());
+    for (int user : rebuilt) {
+      replays.add(users.get(user).insertAndTakeReplay(events.get(user), length));
     }
-    return last;
+    encode(rebuilt.stream().map(users::get).toList(), replays);
+    batch.clear();
+    int[] rowOf = new int[rebuilt.size()];
+    for (int r = 0; r < rebuilt.size(); r++) {
+      StreamingEvent[] replay = replays.get(r);
+      rowOf[r] = batch.add(users.get(rebuilt.get(r)), replay[replay.length - 1]);
+    }
+    StreamingStepOutputs newest = model.run(batch);
+    for (int r = 0; r < rebuilt.size(); r++) {
+      StreamingEvent[] replay = replays.get(r);
+      users
+          .get(rebuilt.get(r))
+          .append(replay[replay.length - 1], newest.newStates(), newest.newStateOffset(rowOf[r]));
+      combined.copyRow(newest, rowOf[r], rebuilt.get(r));
+    }
+  }
+
+  /** Computes the vectors of all but the newest replayed event of each user and appends them. */
+  private void encode(List<StreamingUserCache> users, List<StreamingEvent[]> replays)
+      throws OrtException {
+    int cacheDim = model.manifest().cacheDim();
+    for (int u = 0; u < users.size(); u++) {
+      StreamingUserCache user = users.get(u);
+      StreamingEvent[] replay = replays.get(u);
+      int base = user.events();
+      for (int i = 0; i < replay.length - 1; i++) {
+        user.appendToken(replay[i]);
+      }
+      float[] vectors = new float[(replay.length - 1) * cacheDim];
+      for (int from = 0; from < replay.length - 1; from += encoding.capacity()) {
+        int to = Math.min(replay.length - 1, from + encoding.capacity());
+        encoding.clear();
+        for (int i = from; i < to; i++) {
+          encoding.addEncoding(user, base + i);
+        }
+        StreamingStepOutputs encoded = model.run(encoding);
+        System.arraycopy(encoded.newStates(), 0, vectors, from * cacheDim, (to - from) * cacheDim);
+      }
+      user.truncate(base);
+      for (int i = 0; i < replay.length - 1; i++) {
+        user.append(replay[i], vectors, i * cacheDim);
+      }
+    }
   }
 }

@@ -45,6 +45,26 @@ public final class StreamingStepBatch {
 
   /** Adds a row: {@code event} arriving for {@code user}, whose state is read, not changed. */
   public int add(StreamingUserCache user, StreamingEvent event) {
+    return add(user, event, user.events(), user.cachedVectors());
+  }
+
+  /**
+   * Adds a row that only computes the vector of the user's kept event {@code position}: that event
+   * arriving after the tokens before it, with no cached vector (a vector depends on its event and
+   * the window's tokens alone, so its other outputs are not used).
+   */
+  int addEncoding(StreamingUserCache user, int position) {
+    StreamingEvent event =
+        new StreamingEvent(
+            user.item(position),
+            user.scene(position),
+            user.eventType(position),
+            user.timeMs(position));
+    return add(user, event, position, 0);
+  }
+
+  /** A row for {@code event} after the user's first {@code events} tokens and newest vectors. */
+  private int add(StreamingUserCache user, StreamingEvent event, int events, int cached) {
     if (size == capacity) {
       throw new IllegalStateException("batch is full: " + capacity + " rows");
     }
@@ -52,7 +72,6 @@ public final class StreamingStepBatch {
     items.put(row, event.item());
     scenes.put(row, event.scene());
     eventTypes.put(row, event.eventType());
-    int events = user.events();
     for (int slot = 0; slot < window; slot++) {
       int source = events - window + slot;
       boolean real = source >= 0;
@@ -62,7 +81,6 @@ public final class StreamingStepBatch {
     }
     // Ages cover the previous L - 1 events even where no vector is cached (while rebuilding):
     // the encoder reads the window's gaps from them.
-    int cached = user.cachedVectors();
     for (int slot = 0; slot < cachedEvents; slot++) {
       int source = events - cachedEvents + slot;
       int index = row * cachedEvents + slot;

@@ -93,6 +93,26 @@ public final class StreamingUserCache {
   }
 
   /**
+   * Appends the token of an event whose vector is not computed yet: a rebuild encodes several of a
+   * user's events in one call, then {@link #truncate}s and {@link #append}s them with vectors.
+   */
+  void appendToken(StreamingEvent event) {
+    if (events == keptCapacity) {
+      throw new IllegalStateException("the token history is full: " + keptCapacity + " events");
+    }
+    setToken(events++, event);
+  }
+
+  /** Keeps the oldest {@code kept} tokens, which must have no vector. */
+  void truncate(int kept) {
+    if (kept > events || cached > 0) {
+      throw new IllegalStateException(
+          "cannot keep " + kept + " of " + events + " tokens with " + cached + " vectors");
+    }
+    events = kept;
+  }
+
+  /**
    * A user's state with the tokens of {@code events} (oldest first; the newest kept if there are
    * more) and no cached vectors: the next step rebuilds them ({@link #needsReplay}).
    */

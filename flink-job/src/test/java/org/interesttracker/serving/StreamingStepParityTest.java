@@ -157,6 +157,46 @@ class StreamingStepParityTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("models")
+  void usersRebuiltTogetherInOneBatchEachContinueTheirStreamExactly(Exported model)
+      throws Exception {
+    // After a model switch, most users of a bundle are rebuilt in the same calls.
+    List<GoldenStreams.Stream> streams = model.golden().streams();
+    List<StreamingUserCache> users = new ArrayList<>();
+    List<Integer> from = new ArrayList<>();
+    for (GoldenStreams.Stream stream : streams) {
+      int half = stream.steps().size() / 2;
+      from.add(half);
+      users.add(
+          StreamingUserCache.ofTokens(
+              model.manifest(),
+              stream.steps().subList(0, half).stream()
+                  .map(GoldenStreams.Step::event)
+                  .toArray(StreamingEvent[]::new)));
+    }
+    try (StreamingStepModel step = StreamingStepModel.open(model.bundle())) {
+      StreamingInterestServing serving = new StreamingInterestServing(step, streams.size());
+      List<GoldenStreams.Step> next = new ArrayList<>();
+      for (int s = 0; s < streams.size(); s++) {
+        next.add(streams.get(s).steps().get(from.get(s)));
+      }
+      StreamingStepOutputs outputs =
+          serving.process(users, next.stream().map(GoldenStreams.Step::event).toList());
+      for (int row = 0; row < streams.size(); row++) {
+        assertMatches(model, outputs, row, next.get(row), "rebuilt stream " + row);
+      }
+      for (int s = 0; s < streams.size(); s++) {
+        List<GoldenStreams.Step> rest = streams.get(s).steps();
+        for (int i = from.get(s) + 1; i < rest.size(); i++) {
+          StreamingStepOutputs later =
+              serving.process(List.of(users.get(s)), List.of(rest.get(i).event()));
+          assertMatches(model, later, 0, rest.get(i), "stream " + s + " step " + i);
+        }
+      }
+    }
+  }
+
   @Test
   void aLateEventOlderThanEveryKeptEventFallsOutOfTheKeptHistory() throws Exception {
     Exported model = exported("fixture", DefaultModel.FIXTURE);
