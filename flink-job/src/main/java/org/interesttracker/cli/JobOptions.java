@@ -211,6 +211,15 @@ public final class JobOptions {
 
   @Option(
       paramLabel = "N",
+      names = "--switch-rebuilds-per-bundle",
+      description =
+          "After a model switch, users whose vectors a bundle rebuilds for the new version; the"
+              + " bundle's other users are served by the version their vectors are of while it"
+              + " stays loaded, so the rebuilds spread over the next bundles (default 8).")
+  Integer switchRebuildsPerBundle;
+
+  @Option(
+      paramLabel = "N",
       names = "--parallelism",
       description = "Parallelism of every operator (default 2).")
   Integer parallelism;
@@ -261,6 +270,7 @@ public final class JobOptions {
     setIfGiven(bundleSize, builder::bundleSize);
     setIfGiven(candidateIndex, builder::candidateIndex);
     setIfGiven(bundleTimeout, builder::bundleTimeout);
+    setIfGiven(switchRebuildsPerBundle, builder::switchRebuildsPerBundle);
     setIfGiven(parallelism, builder::parallelism);
     setIfGiven(maxParallelism, builder::maxParallelism);
     setIfGiven(deliveryGuarantee, builder::deliveryGuarantee);

@@ -98,6 +98,7 @@ final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation
   private transient List<Buffered> bundle;
   private transient Set<String> bundleUsers;
   private transient boolean flushScheduled;
+  private transient int rebuildsLeft;
   private transient ModelControl models;
   private transient UserErasure erasure;
   private transient BroadcastState<String, ServingPlan> planState;
@@ -280,6 +281,7 @@ final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation
   /** Runs every buffered event, in rounds of one event per user, in arrival order per user. */
   private void flush() throws Exception {
     flushScheduled = false;
+    rebuildsLeft = settings.switchRebuildsPerBundle();
     List<Buffered> remaining = bundle;
     bundle = new ArrayList<>(settings.bundleSize());
     bundleUsers.clear();
@@ -302,9 +304,9 @@ final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation
     for (Buffered event : round) {
       setCurrentKey(event.userId());
       try {
-        EventStep step = models.models().stepFor(event.userId());
-        Begun begun =
-            new Begun(event, step, step.begin(event.userId(), state.value(), event.in().event));
+        UserInterestState user = state.value();
+        EventStep step = stepFor(event.userId(), user);
+        Begun begun = new Begun(event, step, step.begin(event.userId(), user, event.in().event));
         byStep.computeIfAbsent(step, ignored -> new ArrayList<>()).add(begun);
       } catch (Exception e) {
         failed(event, e, now);
@@ -318,6 +320,26 @@ final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation
         settle(begun.get(i).event(), begun.get(i).step(), results.get(i), now);
       }
     }
+  }
+
+  /**
+   * The step of the version the plan gives the user, unless the user's vectors are of another
+   * version still loaded and this bundle has rebuilt its share of users already: then that version
+   * serves the user once more. A switch's rebuilds (up to L model steps a user) spread over bundles
+   * instead of all falling on the first ones after it.
+   */
+  private EventStep stepFor(String userId, UserInterestState user) {
+    EventStep planned = models.models().stepFor(userId);
+    String cached = user == null || user.getModelState() == null ? null : user.getModelVersion();
+    if (cached == null || cached.equals(planned.modelVersion())) {
+      return planned;
+    }
+    EventStep kept = models.models().step(cached);
+    if (rebuildsLeft > 0 || kept == null) {
+      rebuildsLeft--;
+      return planned;
+    }
+    return kept;
   }
 
   /** Stores what an event did to its user and sends its outputs. */

@@ -55,6 +55,7 @@ public record JobSettings(
     Duration bufferTimeout,
     int bundleSize,
     Duration bundleTimeout,
+    int switchRebuildsPerBundle,
     int parallelism,
     int maxParallelism,
     DeliveryGuarantee deliveryGuarantee,
@@ -109,6 +110,7 @@ public record JobSettings(
     requireNonNegative("buffer-timeout", bufferTimeout);
     requireRange("bundle-size", bundleSize, 1, 4096);
     requirePositive("bundle-timeout", bundleTimeout);
+    requireRange("switch-rebuilds-per-bundle", switchRebuildsPerBundle, 1, 4096);
     requireRange("parallelism", parallelism, 1, 10_000);
     requireRange("max-parallelism", maxParallelism, parallelism, 32_768);
     if (minEventTime == null) {
@@ -233,6 +235,7 @@ public record JobSettings(
     // One model call for up to this many users' events: about 6 us an event instead of 50.
     private int bundleSize = 64;
     private Duration bundleTimeout = Duration.ofMillis(1);
+    private int switchRebuildsPerBundle = 8;
     private int parallelism = 2;
     private int maxParallelism = 128;
     private DeliveryGuarantee deliveryGuarantee = DeliveryGuarantee.AT_LEAST_ONCE;
@@ -395,6 +398,11 @@ public record JobSettings(
       return this;
     }
 
+    public Builder switchRebuildsPerBundle(int value) {
+      switchRebuildsPerBundle = value;
+      return this;
+    }
+
     public Builder parallelism(int value) {
       parallelism = value;
       return this;
@@ -448,6 +456,7 @@ public record JobSettings(
           bufferTimeout,
           bundleSize,
           bundleTimeout,
+          switchRebuildsPerBundle,
           parallelism,
           maxParallelism,
           deliveryGuarantee,

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -36,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The model lifecycle through Kafka, on a MiniCluster at parallelism 2 with exactly-once: model B
  * published and promoted through the control topic while the job serves A, every output before the
- * promotion made by A and after it by B, each what a sequential pass with its version writes; the
+ * promotion made by A and after it, user by user, by B (a few users a bundle rebuilt for B, the
+ * others served by A until their turn), each what a sequential pass with its version writes; the
  * job cancelled and restored from its latest checkpoint serves B without being told again; a
  * forgotten user's tombstones and audit record committed on their topics.
  */
@@ -80,9 +82,24 @@ class ModelLifecycleITCase extends FlinkAndKafkaTestBase {
     Map<String, String> byEvent = new HashMap<>();
     outputs.forEach(r -> byEvent.put(r.getEventId(), r.getModelVersion()));
     assertThat(first).allSatisfy(e -> assertThat(byEvent.get(e.getEventId())).isEqualTo(a));
-    assertThat(second).allSatisfy(e -> assertThat(byEvent.get(e.getEventId())).isEqualTo(B));
+    // A bundle rebuilds a few users for B; the others get A once more, until their turn (here
+    // each user's events of the batch can all fall in one bundle).
+    Map<String, List<String>> versionsPerUser = new HashMap<>();
+    for (InteractionEvent event : second) {
+      versionsPerUser
+          .computeIfAbsent(event.getUserId(), user -> new ArrayList<>())
+          .add(byEvent.get(event.getEventId()));
+    }
+    assertThat(versionsPerUser.values())
+        .allSatisfy(
+            versions ->
+                assertThat(String.join(" ", versions))
+                    .as("A until the user's vectors are rebuilt for B, then B")
+                    .matches("(" + a + " ?)*(" + B + " ?)*"));
+    assertThat(versionsPerUser.values().stream().filter(versions -> versions.contains(B)))
+        .hasSizeGreaterThanOrEqualTo(settings.switchRebuildsPerBundle());
     assertThat(OutputTopic.RECOMMENDATIONS.perUser(outputs))
-        .isEqualTo(expectedPerUser(settings, modelB, first, all));
+        .isEqualTo(expectedPerUser(settings, modelB, all, byEvent));
 
     ControlRequest forget = ControlRequests.forget("user-3");
     ControlRequests.send(kafka.bootstrapServers(), settings.controlTopic(), forget);
@@ -100,19 +117,27 @@ class ModelLifecycleITCase extends FlinkAndKafkaTestBase {
       assertThat(TopicContents.tombstoneKeys(kafka.bootstrapServers(), topic, 1, TIMEOUT))
           .containsExactly("user-3");
     }
-    Map<String, Object> accumulators = job.getAccumulators().get();
-    assertThat(accumulators).containsKey(JobCounters.ONLINE_HIT_RATE + " " + B);
+    assertThat(awaitAccumulator(job, JobCounters.ONLINE_HIT_RATE + " " + B)).isNotNull();
     Jobs.cancel(job);
   }
 
-  /** What the job must have written: A's sequential pass for the first batch, B's after it. */
+  /**
+   * What the job must have written: for each event, what an uninterrupted sequential pass with the
+   * version that answered it writes.
+   */
   private static Map<String, List<String>> expectedPerUser(
-      JobSettings settings, Path modelB, List<InteractionEvent> first, List<InteractionEvent> all) {
+      JobSettings settings,
+      Path modelB,
+      List<InteractionEvent> all,
+      Map<String, String> versionByEvent) {
     JobSettings withB = settingsFor("unused").modelDir(modelB.toString()).build();
-    List<Recommendation> byA = OutputTopic.RECOMMENDATIONS.expected().apply(settings, first);
+    List<Recommendation> byA = OutputTopic.RECOMMENDATIONS.expected().apply(settings, all);
     List<Recommendation> byB = OutputTopic.RECOMMENDATIONS.expected().apply(withB, all);
-    List<Recommendation> expected =
-        Stream.concat(byA.stream(), byB.subList(first.size(), all.size()).stream()).toList();
+    List<Recommendation> expected = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      boolean answeredByB = B.equals(versionByEvent.get(all.get(i).getEventId()));
+      expected.add((answeredByB ? byB : byA).get(i));
+    }
     return OutputTopic.RECOMMENDATIONS.perUser(expected);
   }
 
@@ -129,6 +154,17 @@ class ModelLifecycleITCase extends FlinkAndKafkaTestBase {
     assertThat(answers).extracting(OperationsRecord::getSubtask).containsExactlyInAnyOrder(0, 1);
     assertThat(answers).allSatisfy(answer -> assertThat(answer.getKind()).isEqualTo(kind));
     return answers;
+  }
+
+  /** A running job's accumulators reach the client with the task managers' heartbeats. */
+  private static Object awaitAccumulator(JobClient job, String name) throws Exception {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    Map<String, Object> accumulators = job.getAccumulators().get();
+    while (!accumulators.containsKey(name) && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      accumulators = job.getAccumulators().get();
+    }
+    return accumulators.get(name);
   }
 
   private static List<Recommendation> awaitRecommendations(JobSettings settings, int count)

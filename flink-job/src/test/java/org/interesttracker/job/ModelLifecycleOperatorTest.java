@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.interesttracker.avro.ColdStart;
@@ -104,6 +105,34 @@ class ModelLifecycleOperatorTest {
         .extracting(OperationsRecord::getKind, OperationsRecord::getLiveVersion)
         .containsExactly(
             tuple(OperationKind.MODEL_ACCEPTED, a), tuple(OperationKind.MODEL_PROMOTED, B));
+  }
+
+  @Test
+  void aBundleRebuildsItsShareOfUsersForTheNewVersionAndServesTheOthersAsBefore() throws Exception {
+    harness.close();
+    harness =
+        newHarness(
+            JobSettings.builder()
+                .bootstrapServers("unused:9092")
+                .bundleSize(64)
+                .switchRebuildsPerBundle(3)
+                .build());
+    harness.open();
+    String a = SETTINGS.loadModel().version();
+    List<InteractionEvent> events = InteractionEvents.range(0, 40);
+    events.subList(0, 20).forEach(this::process);
+    control(ControlRequests.publish(modelB, B, 0.0));
+    control(ControlRequests.of(ControlAction.PROMOTE, B));
+    // Two bundles of the 20 users, each going at the watermark.
+    events.subList(20, 30).forEach(this::process);
+    harness.processBothWatermarks(new Watermark(events.get(29).getTimestamp()));
+    events.subList(30, 40).forEach(this::process);
+    harness.processBothWatermarks(new Watermark(events.get(39).getTimestamp()));
+
+    List<Recommendation> outputs = harness.extractOutputValues();
+    assertThat(outputs.subList(20, 30)).filteredOn(r -> r.getModelVersion().equals(B)).hasSize(3);
+    assertThat(outputs.subList(30, 40)).filteredOn(r -> r.getModelVersion().equals(B)).hasSize(3);
+    assertThat(outputs.subList(20, 40)).filteredOn(r -> r.getModelVersion().equals(a)).hasSize(14);
   }
 
   static Stream<Arguments> brokenCandidates() {
@@ -291,9 +320,15 @@ class ModelLifecycleOperatorTest {
   private KeyedTwoInputStreamOperatorTestHarness<
           String, SourcedEvent, ControlRequest, Recommendation>
       newHarness() throws Exception {
+    return newHarness(SETTINGS);
+  }
+
+  private static KeyedTwoInputStreamOperatorTestHarness<
+          String, SourcedEvent, ControlRequest, Recommendation>
+      newHarness(JobSettings settings) throws Exception {
     var created =
         new KeyedTwoInputStreamOperatorTestHarness<>(
-            new InterestUpdateOperator(SETTINGS, SETTINGS.interestRules(SETTINGS.loadModel())),
+            new InterestUpdateOperator(settings, settings.interestRules(settings.loadModel())),
             SourcedEvent::userId,
             null,
             Types.STRING);
