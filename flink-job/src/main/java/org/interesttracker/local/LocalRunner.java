@@ -63,12 +63,8 @@ public final class LocalRunner implements AutoCloseable {
     long startNanos = System.nanoTime();
     broker = new EmbeddedKafkaBroker().start();
     JobSettings settings = config.job().bootstrapServers(broker.bootstrapServers()).build();
-    broker.createTopics(
-        settings.parallelism(),
-        settings.inputTopic(),
-        settings.profileTopic(),
-        settings.deadLetterTopic(),
-        settings.recommendationTopic());
+    // The control and operations topics too: `model` and `forget` talk to the running job.
+    broker.createTopics(settings.parallelism(), settings.topics().toArray(String[]::new));
     jobClient = submit(settings);
     JobCounterReader counters = new JobCounterReader(jobClient);
     LatencyRecorder latency = new LatencyRecorder();
