@@ -93,7 +93,7 @@ final class ModelControl implements AutoCloseable {
             case STATUS -> plan;
             default -> throw new RefusedRequest("unknown action " + request.getAction());
           };
-      if (next != plan) {
+      if (next != plan) { // STATUS changes nothing
         models.serve(next);
         planState.put(PLAN_KEY, next.state());
       }

@@ -109,6 +109,16 @@ final class ClusterRun {
     assertThat(outputs).isEqualTo(expected);
   }
 
+  /** Every event sent so far, in order. */
+  List<InteractionEvent> sent() {
+    return List.copyOf(sent);
+  }
+
+  /** The run's settings, at parallelism 1 (the topics and ids are the same at every one). */
+  JobSettings settings() {
+    return settings(1);
+  }
+
   private JobOutputs expected() {
     return JobOutputs.expected(settings(1), sent);
   }

@@ -8,11 +8,24 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.interesttracker.avro.ControlAction;
+import org.interesttracker.avro.ControlRequest;
+import org.interesttracker.avro.InteractionEvent;
+import org.interesttracker.avro.OperationKind;
+import org.interesttracker.avro.OperationsRecord;
+import org.interesttracker.avro.Recommendation;
 import org.interesttracker.cluster.LocalCluster.ScriptFailure;
 import org.interesttracker.job.JobSettings;
+import org.interesttracker.testing.ControlRequests;
+import org.interesttracker.testing.ModelVariants;
+import org.interesttracker.testing.OutputTopic;
+import org.interesttracker.testing.TopicContents;
+import org.interesttracker.testing.VersionedPass;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,6 +122,64 @@ class LocalClusterIT {
 
     run.assertEveryOutputExactlyOnce(RECOVERY);
     assertThat(cluster.failures(run.jobId())).isNotEmpty();
+    cluster.cancel(run.jobId());
+  }
+
+  /**
+   * Model B published and promoted through the control topic while the cluster's job serves A:
+   * every subtask (separate TaskManager processes) checks B and answers, and afterwards each user
+   * moves from A to B once, every output what a sequential pass with its version writes.
+   */
+  @Test
+  void aModelPublishedAndPromotedThroughTheControlTopicServesEveryTaskManager(@TempDir Path models)
+      throws Exception {
+    String b = "streaming-variant-b";
+    Path modelB = ModelVariants.withoutPopularity(models.resolve("b"), b);
+    ClusterRun run = ClusterRun.start(cluster, 2);
+    JobSettings settings = run.settings();
+    String a = settings.loadModel().version();
+    for (ControlRequest request :
+        List.of(
+            ControlRequests.publish(modelB, b, 0.0),
+            ControlRequests.of(ControlAction.PROMOTE, b))) {
+      ControlRequests.send(cluster.bootstrapServers(), settings.controlTopic(), request);
+      assertThat(
+              ControlRequests.awaitAnswers(
+                  cluster.bootstrapServers(), settings.operationsTopic(), request, 2, RECOVERY))
+          .extracting(OperationsRecord::getKind)
+          .containsOnly(
+              request.getAction() == ControlAction.PUBLISH
+                  ? OperationKind.MODEL_ACCEPTED
+                  : OperationKind.MODEL_PROMOTED)
+          .hasSize(2);
+    }
+    run.sendBatch();
+    run.sendBatch();
+
+    List<InteractionEvent> sent = run.sent();
+    List<Recommendation> outputs =
+        TopicContents.await(
+            cluster.bootstrapServers(),
+            settings.recommendationTopic(),
+            Recommendation.class,
+            sent.size(),
+            RECOVERY);
+    Map<String, String> byEvent = new HashMap<>();
+    outputs.forEach(r -> byEvent.put(r.getEventId(), r.getModelVersion()));
+    assertThat(VersionedPass.versionsPerUser(sent, byEvent).values())
+        .allSatisfy(versions -> assertThat(versions).matches(VersionedPass.fromAToB(a, b)))
+        .anySatisfy(versions -> assertThat(versions).contains(b));
+    assertThat(OutputTopic.RECOMMENDATIONS.perUser(outputs))
+        .isEqualTo(
+            VersionedPass.expectedPerUser(
+                settings,
+                JobSettings.builder()
+                    .bootstrapServers(cluster.bootstrapServers())
+                    .modelDir(modelB.toString())
+                    .build(),
+                b,
+                sent,
+                byEvent));
     cluster.cancel(run.jobId());
   }
 

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
@@ -458,14 +457,7 @@ class InterestUpdateOperatorTest {
   private static KeyedTwoInputStreamOperatorTestHarness<
           String, SourcedEvent, ControlRequest, Recommendation>
       newHarness(JobSettings settings, StateBackend backend) throws Exception {
-    var harness =
-        new KeyedTwoInputStreamOperatorTestHarness<>(
-            new InterestUpdateOperator(settings, settings.interestRules(settings.loadModel())),
-            SourcedEvent::userId,
-            null,
-            Types.STRING);
-    harness.setStateBackend(backend);
-    return harness;
+    return OperatorHarness.of(settings, backend);
   }
 
   private static InteractionEvent event(String id, String user, long time) {

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +30,7 @@ import org.interesttracker.testing.Jobs;
 import org.interesttracker.testing.ModelVariants;
 import org.interesttracker.testing.OutputTopic;
 import org.interesttracker.testing.TopicContents;
+import org.interesttracker.testing.VersionedPass;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,22 +84,19 @@ class ModelLifecycleITCase extends FlinkAndKafkaTestBase {
     assertThat(first).allSatisfy(e -> assertThat(byEvent.get(e.getEventId())).isEqualTo(a));
     // A bundle rebuilds a few users for B; the others get A once more, until their turn (here
     // each user's events of the batch can all fall in one bundle).
-    Map<String, List<String>> versionsPerUser = new HashMap<>();
-    for (InteractionEvent event : second) {
-      versionsPerUser
-          .computeIfAbsent(event.getUserId(), user -> new ArrayList<>())
-          .add(byEvent.get(event.getEventId()));
-    }
+    Map<String, String> versionsPerUser = VersionedPass.versionsPerUser(second, byEvent);
     assertThat(versionsPerUser.values())
-        .allSatisfy(
-            versions ->
-                assertThat(String.join(" ", versions))
-                    .as("A until the user's vectors are rebuilt for B, then B")
-                    .matches("(" + a + " ?)*(" + B + " ?)*"));
+        .allSatisfy(versions -> assertThat(versions).matches(VersionedPass.fromAToB(a, B)));
     assertThat(versionsPerUser.values().stream().filter(versions -> versions.contains(B)))
         .hasSizeGreaterThanOrEqualTo(settings.switchRebuildsPerBundle());
     assertThat(OutputTopic.RECOMMENDATIONS.perUser(outputs))
-        .isEqualTo(expectedPerUser(settings, modelB, all, byEvent));
+        .isEqualTo(
+            VersionedPass.expectedPerUser(
+                settings,
+                settingsFor("unused").modelDir(modelB.toString()).build(),
+                B,
+                all,
+                byEvent));
 
     ControlRequest forget = ControlRequests.forget("user-3");
     ControlRequests.send(kafka.bootstrapServers(), settings.controlTopic(), forget);
@@ -119,26 +116,6 @@ class ModelLifecycleITCase extends FlinkAndKafkaTestBase {
     }
     assertThat(awaitAccumulator(job, JobCounters.ONLINE_HIT_RATE + " " + B)).isNotNull();
     Jobs.cancel(job);
-  }
-
-  /**
-   * What the job must have written: for each event, what an uninterrupted sequential pass with the
-   * version that answered it writes.
-   */
-  private static Map<String, List<String>> expectedPerUser(
-      JobSettings settings,
-      Path modelB,
-      List<InteractionEvent> all,
-      Map<String, String> versionByEvent) {
-    JobSettings withB = settingsFor("unused").modelDir(modelB.toString()).build();
-    List<Recommendation> byA = OutputTopic.RECOMMENDATIONS.expected().apply(settings, all);
-    List<Recommendation> byB = OutputTopic.RECOMMENDATIONS.expected().apply(withB, all);
-    List<Recommendation> expected = new ArrayList<>();
-    for (int i = 0; i < all.size(); i++) {
-      boolean answeredByB = B.equals(versionByEvent.get(all.get(i).getEventId()));
-      expected.add((answeredByB ? byB : byA).get(i));
-    }
-    return OutputTopic.RECOMMENDATIONS.perUser(expected);
   }
 
   private static List<OperationsRecord> assertAllAnswer(

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -326,14 +325,7 @@ class ModelLifecycleOperatorTest {
   private static KeyedTwoInputStreamOperatorTestHarness<
           String, SourcedEvent, ControlRequest, Recommendation>
       newHarness(JobSettings settings) throws Exception {
-    var created =
-        new KeyedTwoInputStreamOperatorTestHarness<>(
-            new InterestUpdateOperator(settings, settings.interestRules(settings.loadModel())),
-            SourcedEvent::userId,
-            null,
-            Types.STRING);
-    created.setStateBackend(new HashMapStateBackend());
-    return created;
+    return OperatorHarness.of(settings, new HashMapStateBackend());
   }
 
   private static JobSettings settingsOf(Path modelDir) {

@@ -3,7 +3,6 @@ package org.interesttracker.job;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.checkpoint.SavepointType;
@@ -60,13 +59,6 @@ public final class UserStateSnapshots {
   static KeyedTwoInputStreamOperatorTestHarness<
           String, SourcedEvent, ControlRequest, Recommendation>
       harness(StateBackend backend) throws Exception {
-    var harness =
-        new KeyedTwoInputStreamOperatorTestHarness<>(
-            new InterestUpdateOperator(SETTINGS, SETTINGS.interestRules(SETTINGS.loadModel())),
-            SourcedEvent::userId,
-            null,
-            Types.STRING);
-    harness.setStateBackend(backend);
-    return harness;
+    return OperatorHarness.of(SETTINGS, backend);
   }
 }

@@ -1,0 +1,28 @@
+package org.interesttracker.job;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.interesttracker.avro.ControlRequest;
+import org.interesttracker.avro.Recommendation;
+
+/**
+ * The keyed operator as the job runs it: events keyed by user, control requests unkeyed (they are
+ * broadcast), on the given state backend.
+ */
+final class OperatorHarness {
+  private OperatorHarness() {}
+
+  static KeyedTwoInputStreamOperatorTestHarness<
+          String, SourcedEvent, ControlRequest, Recommendation>
+      of(JobSettings settings, StateBackend backend) throws Exception {
+    var harness =
+        new KeyedTwoInputStreamOperatorTestHarness<>(
+            new InterestUpdateOperator(settings, settings.interestRules(settings.loadModel())),
+            SourcedEvent::userId,
+            null,
+            Types.STRING);
+    harness.setStateBackend(backend);
+    return harness;
+  }
+}
