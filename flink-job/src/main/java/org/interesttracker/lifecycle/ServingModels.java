@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import org.interesttracker.avro.state.ServedModel;
 import org.interesttracker.interest.EventStep;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The loaded models of one parallel instance, serving a {@link ModelPlan}: every version the plan
@@ -15,6 +17,7 @@ import org.interesttracker.interest.EventStep;
  * nothing.
  */
 public final class ServingModels implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ServingModels.class);
 
   /** Loads and checks a model and builds the step that serves it. */
   @FunctionalInterface
@@ -85,7 +88,8 @@ public final class ServingModels implements AutoCloseable {
       try {
         step.close();
       } catch (Exception e) {
-        // A session that fails to close leaks native memory but serves nothing any more.
+        // It serves nothing any more; a session that fails to close leaks its native memory.
+        LOG.warn("Closing model {} failed", step.modelVersion(), e);
       }
     }
   }

@@ -1,6 +1,5 @@
 package org.interesttracker.testing;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,14 +12,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.interesttracker.avro.ControlAction;
 import org.interesttracker.avro.ControlRequest;
 import org.interesttracker.avro.OperationsRecord;
+import org.interesttracker.control.ControlClient;
 import org.interesttracker.serde.AvroCodec;
 import org.interesttracker.serde.RecordDecodingException;
 
 /** Requests to a running job's control input, and its answers on the operations topic. */
 public final class ControlRequests {
-  /** Every request has this key: one partition, so requests apply in the order sent. */
-  private static final byte[] KEY = "control".getBytes(StandardCharsets.UTF_8);
-
   private static final AvroCodec<ControlRequest> CODEC = AvroCodec.of(ControlRequest.class);
 
   private ControlRequests() {}
@@ -54,7 +51,7 @@ public final class ControlRequests {
             Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
             new ByteArraySerializer(),
             new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(topic, KEY, CODEC.encode(request)));
+      producer.send(new ProducerRecord<>(topic, ControlClient.KEY, CODEC.encode(request)));
     }
   }
 

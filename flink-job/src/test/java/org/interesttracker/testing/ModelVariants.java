@@ -62,7 +62,8 @@ public final class ModelVariants {
     return target;
   }
 
-  private static void copyDefault(Path target) throws IOException {
+  /** The default model's files, copied into {@code target}. */
+  static void copyDefault(Path target) throws IOException {
     Files.createDirectories(target);
     try (Stream<Path> files = Files.list(PoisonedModel.DEFAULT_MODEL)) {
       for (Path file : files.toList()) {

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.interesttracker.serving.ModelBundle;
 import org.interesttracker.serving.ModelFiles;
 
@@ -25,11 +24,7 @@ public final class PoisonedModel {
 
   /** Writes the copy into {@code target} and returns it. */
   public static Path write(Path target, String poisonedItem, int historyLength) throws IOException {
-    try (Stream<Path> files = Files.list(DEFAULT_MODEL)) {
-      for (Path file : files.toList()) {
-        Files.copy(file, target.resolve(file.getFileName()));
-      }
-    }
+    ModelVariants.copyDefault(target);
     ModelBundle model = ModelBundle.load(ModelFiles.of(target.toString()), historyLength);
     int dim = model.dim();
     int row = model.items().indexOf(poisonedItem);
