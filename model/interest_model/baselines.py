@@ -1,8 +1,8 @@
-"""Popularity: the three popularity baselines and the streaming model's popularity input.
+"""Popularity: the three popularity baselines.
 
 Global and scene popularity count training events (as published
-popularity baselines do, so the numbers compare). Decayed popularity, and
-the streaming model's input, are time-causal: a query at time t counts the
+popularity baselines do, so the numbers compare). Decayed popularity (like
+the streaming model's input, live_popularity.py) is time-causal: a query at time t counts the
 log's events strictly before t, whoever made them: that is what a
 streaming job has at request time, and it never includes the target or
 anything after it.
@@ -18,8 +18,6 @@ HOURS_TO_MS = 3600_000.0
 # Scene popularity breaks ties (and serves a scene with no events yet) by
 # global popularity scaled far below one event's share.
 TIE_BREAK_SHARE = 1e-3
-# log(share + floor) keeps items never seen finite; the floor is this share of a uniform share.
-FLOOR_SHARE_OF_UNIFORM = 0.1
 
 
 def _event_weights(times_ms: np.ndarray, half_life_hours):
@@ -90,49 +88,6 @@ def decayed_popularity(encoded: EncodedLog, num_items: int, evaluation: Evaluati
     shares = popularity_before(encoded, num_items, all_events(encoded), evaluation.query_time_ms, keys,
                                np.zeros_like(encoded.item), 1, half_life_hours)
     return lambda batch: shares[batch]
-
-
-class PopularitySnapshots:
-    """Log item shares of time-decayed popularity, refreshed at fixed times: the streaming model's input.
-
-    Refresh b counts the events before boundary b; a query at time t reads
-    the latest refresh at or before t.
-    """
-
-    def __init__(self, encoded: EncodedLog, num_items: int, half_life_hours: float, count: int):
-        known_times = encoded.timestamp_ms[:-1][encoded.item[:-1] >= FIRST_TOKEN_INDEX]
-        self.boundaries_ms = np.unique(np.quantile(known_times, np.linspace(0, 1, count)).astype(np.int64))
-        keys = np.zeros(len(self.boundaries_ms), dtype=np.int64)
-        shares = popularity_before(encoded, num_items, all_events(encoded), self.boundaries_ms, keys,
-                                   np.zeros_like(encoded.item), 1, half_life_hours)
-        self.log_shares = log_shares(shares)
-
-    def refresh_at(self, time_ms: np.ndarray) -> np.ndarray:
-        """Index of the refresh a query at each time reads (padding times read refresh 0)."""
-        return np.clip(np.searchsorted(self.boundaries_ms, time_ms, side="right") - 1, 0, None)
-
-    def at(self, time_ms: np.ndarray) -> np.ndarray:
-        """[..., candidates] log shares for query times of any shape."""
-        return self.log_shares[self.refresh_at(time_ms)]
-
-
-def log_shares(shares: np.ndarray) -> np.ndarray:
-    """log(share + floor), float32: what the streaming model's popularity blend reads."""
-    return np.log(shares + FLOOR_SHARE_OF_UNIFORM / shares.shape[-1]).astype(np.float32)
-
-
-def latest_log_shares(encoded: EncodedLog, num_items: int, half_life_hours: float) -> np.ndarray:
-    """Log shares of time-decayed popularity after the log's last event, per vocabulary index.
-
-    The table a job serves the model with until the next export; padding
-    and unknown get the floor, as an item never seen does.
-    """
-    shares = popularity_before(encoded, num_items, all_events(encoded), _after_everything(encoded, 1),
-                               np.zeros(1, np.int64), np.zeros_like(encoded.item), 1, half_life_hours)[0]
-    table = np.empty(num_items, dtype=np.float32)
-    table[FIRST_TOKEN_INDEX:] = log_shares(shares)
-    table[:FIRST_TOKEN_INDEX] = log_shares(np.zeros_like(shares))[0]
-    return table
 
 
 def newest_history_scene(encoded: EncodedLog, evaluation: EvaluationSet) -> np.ndarray:

@@ -7,6 +7,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Dict, Optional
 
+from .live_popularity import PopularityRule
+
 
 @dataclass
 class Config:
@@ -118,9 +120,12 @@ class Config:
     # too lowered the scene-blind read-out's validation NDCG@10 from 0.115 to
     # 0.103 (model/README.md, "What was tried").
     scene_loss_weight: Optional[float] = None
-    # The popularity the model sees is refreshed at this many times spread
-    # over the log (quantiles of event times), as a job refreshes a table.
-    popularity_snapshots: int = 256
+    # Live popularity (live_popularity.py), which the blend reads and the job computes from its
+    # stream: weights are published every this many minutes of event time, with the
+    # half-life of popularity_half_life_hours ...
+    popularity_snapshot_minutes: int = 15
+    # ... and an item whose weight decays below this leaves the table (bounded memory).
+    popularity_min_weight: float = 0.01
 
     # --- baselines --------------------------------------------------------
     # Half-life of the exponentially time-decayed popularity baseline.
@@ -130,6 +135,10 @@ class Config:
 
     def replace(self, **changes) -> "Config":
         return dataclasses.replace(self, **changes)
+
+    def popularity_rule(self) -> PopularityRule:
+        return PopularityRule(self.popularity_half_life_hours, self.popularity_snapshot_minutes * 60_000,
+                              self.popularity_min_weight)
 
     def effective_scene_loss_weight(self) -> float:
         if self.scene_loss_weight is not None:

@@ -41,10 +41,11 @@ class IncrementalUser:
         self.events: List[Event] = []
         self.cache: List[torch.Tensor] = []  # aligned with the newest len(cache) events
 
-    def add(self, event: Event) -> StepOutputs:
-        """Takes one arriving event; returns the read-outs at the newest event."""
+    def add(self, event: Event, request_age_seconds: float = 0.0) -> StepOutputs:
+        """Takes one arriving event; returns the read-outs at the newest event (the arriving one
+        unless it is late), for a request `request_age_seconds` after that newest event."""
         if not self.events or event.time_ms >= self.events[-1].time_ms:
-            return self._append(event)
+            return self._append(event, request_age_seconds)
         if event.time_ms < self.events[0].time_ms and len(self.events) == self.kept_events:
             raise ValueError("late event older than the kept history")
         position = next(i for i, e in enumerate(self.events) if e.time_ms > event.time_ms)
@@ -52,17 +53,18 @@ class IncrementalUser:
         # The newest L events: L-1 to refill the cache, then the newest, whose read-outs are returned.
         replayed = min(len(replay), self.cached_events + 1)
         self.events, self.cache = replay[:-replayed], []
-        for past in replay[-replayed:]:
-            outputs = self._append(past)
-        return outputs
+        for past in replay[-replayed:-1]:
+            self._append(past, 0.0)
+        # The read-outs served are the newest event's, so the request age counts from it.
+        return self._append(replay[-1], request_age_seconds)
 
-    def _append(self, event: Event) -> StepOutputs:
-        outputs = self.step_inputs_and_run(event)
+    def _append(self, event: Event, request_age_seconds: float) -> StepOutputs:
+        outputs = self.step_inputs_and_run(event, request_age_seconds)
         self.events = (self.events + [event])[-self.kept_events:]
         self.cache = (self.cache + [outputs.new_state])[-self.cached_events:]
         return outputs
 
-    def step_inputs_and_run(self, event: Event) -> StepOutputs:
+    def step_inputs_and_run(self, event: Event, request_age_seconds: float) -> StepOutputs:
         window, cached = self.model.config.encoder_window, self.cached_events
         cache_dim = self.model.config.cache_dim
         past = self.events[-window:]
@@ -82,5 +84,6 @@ class IncrementalUser:
             outputs = self.model.step(
                 torch.tensor([event.item]), torch.tensor([event.scene]), torch.tensor([event.event_type]),
                 *(torch.tensor([tokens]) for tokens in window_tokens),
-                torch.tensor([ages], dtype=torch.float32), cache.unsqueeze(0), torch.tensor([mask]))
+                torch.tensor([ages], dtype=torch.float32), cache.unsqueeze(0), torch.tensor([mask]),
+                torch.tensor([request_age_seconds], dtype=torch.float32))
         return StepOutputs(*(o[0] for o in outputs))

@@ -19,11 +19,11 @@ import onnx
 import torch
 from torch import nn
 
-from .baselines import FLOOR_SHARE_OF_UNIFORM, latest_log_shares
 from .cost import cache_bytes_per_user, step_cost
 from .data import FIRST_TOKEN_INDEX, PAD_INDEX, UNKNOWN_INDEX
 from .incremental import Event, IncrementalUser
 from .evaluate import CUTOFF
+from .live_popularity import FLOOR_SHARE_OF_UNIFORM, latest_log_shares
 from .pipeline import Prepared, prepare, setup_run_folder
 from .prequential import ServedRecommender, prequential_quality
 from .streaming_model import StreamingInterestModel
@@ -31,14 +31,14 @@ from .train import make_dataset, train
 
 log = logging.getLogger(__name__)
 CONTRACT = "streaming-step"
-CONTRACT_VERSION = 1
+CONTRACT_VERSION = 2
 OPSET = 17
 STEP_FILE, GOLDEN_FILE, ITEM_EMBEDDINGS_FILE = "step.onnx", "golden_streams.json", "item_embeddings.f32"
 ITEM_POPULARITY_FILE, SCENE_POPULARITY_FILE = "item_log_popularity.f32", "popularity.json"
 WEIGHTS_FILE = "weights.pt"
 GOLDEN_TOLERANCE = 1e-4
 INPUT_NAMES = ["item", "scene", "event_type", "window_item", "window_scene", "window_event_type",
-               "age_seconds", "cache", "cache_mask"]
+               "age_seconds", "cache", "cache_mask", "request_age_seconds"]
 OUTPUT_NAMES = ["new_state", "interests", "attention", "popularity_weight"]
 BLIND_QUERY_NAME = "(scene-blind)"
 
@@ -62,7 +62,7 @@ def tensor_shapes(model: StreamingInterestModel) -> Dict[str, List]:
         "item": ["batch"], "scene": ["batch"], "event_type": ["batch"],
         "window_item": ["batch", window], "window_scene": ["batch", window], "window_event_type": ["batch", window],
         "age_seconds": ["batch", cached], "cache": ["batch", cached, config.cache_dim],
-        "cache_mask": ["batch", cached],
+        "cache_mask": ["batch", cached], "request_age_seconds": ["batch"],
         "new_state": ["batch", config.cache_dim], "interests": ["batch", queries, config.dim],
         "attention": ["batch", queries, config.history_length], "popularity_weight": ["batch", queries],
     }
@@ -74,8 +74,7 @@ def example_inputs(model: StreamingInterestModel, batch: int):
     def zeros(name, dtype):
         return torch.zeros([batch] + shapes[name][1:], dtype=dtype)
     tokens = [zeros(name, torch.long) for name in INPUT_NAMES[:6]]
-    return tuple(tokens + [zeros("age_seconds", torch.float32), zeros("cache", torch.float32),
-                           zeros("cache_mask", torch.float32)])
+    return tuple(tokens + [zeros(name, torch.float32) for name in INPUT_NAMES[6:]])
 
 
 def export_step_graph(model: StreamingInterestModel, path: str):
@@ -119,15 +118,25 @@ def golden_arrivals(model: StreamingInterestModel, vocabulary_sizes, seed: int =
             "a first event with an unknown item and scene": first}
 
 
-def reference_outputs(model: StreamingInterestModel, history: List[Event]):
-    """The read-outs at the newest event, from the time-ordered history at once."""
+def golden_request_ages(generator: np.random.Generator, count: int) -> List[float]:
+    """Half the requests at the newest event (as the job asks), half from a second to 30 days later."""
+    later = np.round(np.exp(generator.uniform(0.0, np.log(30 * 86400.0), count)), 3)
+    return [0.0 if generator.random() < 0.5 else float(age) for age in later]
+
+
+def reference_outputs(model: StreamingInterestModel, history: List[Event], request_age_seconds: float):
+    """The read-outs at the newest event for a request that long after it, from the time-ordered
+    history at once."""
     span = model.config.history_length + model.config.encoder_window
     recent = history[-span:]
     pad = span - len(recent)
     columns = [[PAD_INDEX] * pad + [getattr(e, f) for e in recent] for f in ("item", "scene", "event_type", "time_ms")]
+    # The request time in milliseconds, so that the request age is exactly the given seconds.
+    request_time = torch.tensor([history[-1].time_ms]) + torch.tensor([request_age_seconds * 1000.0],
+                                                                      dtype=torch.float64)
     with torch.no_grad():
         interests, attention, weight, newest = model.read_out_newest(
-            *(torch.tensor([c]) for c in columns), torch.arange(model.num_queries).unsqueeze(0))
+            *(torch.tensor([c]) for c in columns), torch.arange(model.num_queries).unsqueeze(0), request_time)
     return {"new_state": newest[0], "interests": interests[0], "attention": attention[0], "popularity_weight": weight[0]}
 
 
@@ -139,18 +148,19 @@ def rounded(tensor: torch.Tensor):
 def golden_streams(model: StreamingInterestModel, vocabulary_sizes) -> List[Dict]:
     """Each arrival with the reference outputs after it; checked against the incremental driver."""
     streams = []
+    generator = np.random.default_rng(11)
     for name, arrivals in golden_arrivals(model, vocabulary_sizes).items():
         user, history, steps = IncrementalUser(model), [], []
-        for event in arrivals:
+        for event, request_age in zip(arrivals, golden_request_ages(generator, len(arrivals))):
             late = bool(history) and event.time_ms < history[-1].time_ms
             position = next((i for i, e in enumerate(history) if e.time_ms > event.time_ms), len(history))
             history.insert(position, event)
-            expected = reference_outputs(model, history)
-            served = user.add(event)
+            expected = reference_outputs(model, history, request_age)
+            served = user.add(event, request_age)
             for key, value in expected.items():
                 if not torch.allclose(value, getattr(served, key), atol=GOLDEN_TOLERANCE / 10):
                     raise AssertionError(f"{name}: the incremental path differs from the reference in {key}")
-            steps.append({"event": event.__dict__, "late": late,
+            steps.append({"event": event.__dict__, "late": late, "request_age_seconds": request_age,
                           "expected": {key: rounded(value) for key, value in expected.items()}})
         streams.append({"name": name, "steps": steps})
     return streams
@@ -203,8 +213,8 @@ def write_step_directory(model: StreamingInterestModel, prepared: Prepared, out_
     export_step_graph(model, os.path.join(out_dir, STEP_FILE))
     embeddings = model.item_embedding.weight.detach().numpy().astype("<f4")
     embeddings.tofile(os.path.join(out_dir, ITEM_EMBEDDINGS_FILE))
-    item_log_shares = latest_log_shares(prepared.dataset.encoded, len(vocabularies.items),
-                                        config.popularity_half_life_hours)
+    rule = config.popularity_rule()
+    item_log_shares = latest_log_shares(prepared.dataset.encoded, len(vocabularies.items), rule)
     item_log_shares.astype("<f4").tofile(os.path.join(out_dir, ITEM_POPULARITY_FILE))
     popular = scene_popularity_lists(prepared, config.popularity_top_k)
     write_json(out_dir, SCENE_POPULARITY_FILE, popular)
@@ -243,7 +253,9 @@ def write_step_directory(model: StreamingInterestModel, prepared: Prepared, out_
                  "outputs": {name: shapes[name] for name in OUTPUT_NAMES}},
         "half_lives_hours": dict(zip(vocabularies.scene_names + [BLIND_QUERY_NAME],
                                      model.half_lives_hours().tolist())),
-        "popularity": {"blend": config.use_popularity_blend, "half_life_hours": config.popularity_half_life_hours,
+        # The rule the model was trained with; the table is its snapshot after the log's end.
+        "popularity": {"blend": config.use_popularity_blend, "half_life_hours": rule.half_life_hours,
+                       "snapshot_interval_ms": rule.interval_ms, "min_weight": rule.min_weight,
                        "floor_share_of_uniform": FLOOR_SHARE_OF_UNIFORM, "item_log_shares": ITEM_POPULARITY_FILE,
                        "scene_lists": SCENE_POPULARITY_FILE},
         "item_embeddings": {"file": ITEM_EMBEDDINGS_FILE, "dtype": "float32", "byte_order": "little",

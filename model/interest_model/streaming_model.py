@@ -16,10 +16,17 @@ Per event (the step the job runs):
    learned logit that does not decay, so an aged history loses weight to it
    as a whole. interest = LayerNorm(state + from_cache(read-out) + a
    learned vector per query).
-4. score(item) = interest . item_embedding + weight * log popularity share,
-   with weight = softplus(gate(state)) >= 0 learned per user and query: a
-   blend with time-decayed popularity that can fall back on popularity
-   where the sequence says little.
+4. score(item) = interest . item_embedding + weight * log popularity share
+   (live popularity at the request, live_popularity.py), with weight >= 0
+   learned per user and query from the state and from how stale the
+   interests are: a blend that falls back on popularity where the sequence
+   says little or is old.
+
+The request may come after the newest event (contract 2): the step is told
+the request age, the time from the newest event to the request. Every
+read-out age is measured from the request, so the decay and the sink see
+how old the history is when it is scored; the job recommends at each event,
+so it passes 0.
 
 Training runs the same functions over whole windows at once (`forward_sequence`);
 `step` is the incremental form the ONNX graph exports. Ages are seconds at the
@@ -39,6 +46,8 @@ SECONDS_PER_MINUTE = 60.0
 MASKED_LOGIT = -1e9
 # The popularity gate's product has a multiple of this many output columns (see gate).
 GATE_COLUMNS = 16
+# What the popularity weight reads besides the state (see staleness_features).
+STALENESS_FEATURES = 3
 
 
 def gate_columns(queries: int) -> int:
@@ -122,6 +131,9 @@ class StreamingInterestModel(nn.Module, LearnedDecay):
         # Wider than the queries: see gate.
         self.popularity_gate = (nn.Linear(dim, gate_columns(self.num_queries))
                                 if config.use_popularity_blend else None)
+        # Per query (gate column), the popularity weight's change per unit of each staleness feature.
+        self.staleness_weight = (nn.Parameter(torch.zeros(STALENESS_FEATURES, gate_columns(self.num_queries)))
+                                 if config.use_popularity_blend else None)
         nn.init.normal_(self.item_embedding.weight, std=dim ** -0.5)
         with torch.no_grad():
             self.item_embedding.weight[PAD_INDEX].zero_()
@@ -156,15 +168,19 @@ class StreamingInterestModel(nn.Module, LearnedDecay):
         h = h + self.dropout(self.feed_forward(self.feed_forward_norm(h)))
         return self.state_norm(h)
 
-    def read_out(self, state, query_index, cache, age_seconds, offsets, allowed):
+    def read_out(self, state, query_index, cache, age_seconds, offsets, allowed, request_age_seconds):
         """Decayed attention of queries over cached vectors.
 
         state [B,M,d] or [B,1,d] (shared by all M queries) the reading
         event's state; query_index [B,M]; cache
-        [B,K,r]; age_seconds and allowed [B,M,K]; offsets [M,K]: how many
-        events back each cached vector is (0..L-1). Returns interests [B,M,d],
-        attention [B,M,K] and the popularity weight [B,M].
+        [B,K,r]; age_seconds and allowed [B,M,K]: ages from the reading
+        event; offsets [M,K]: how many events back each cached vector is
+        (0..L-1); request_age_seconds [B,M]: from the reading event to the
+        request, added to every age. Returns interests [B,M,d], attention
+        [B,M,K] and the popularity weight [B,M].
         """
+        request_age_seconds = request_age_seconds.clamp(min=0)
+        age_seconds = age_seconds + request_age_seconds.unsqueeze(-1)
         query = self.scene_query[query_index] + self.query_from_state(state)
         offset_bias = self.readout_offset_bias[query_index].gather(
             -1, offsets.expand(*query_index.shape, -1))
@@ -183,19 +199,32 @@ class StreamingInterestModel(nn.Module, LearnedDecay):
         if self.popularity_gate is None:
             weight = torch.zeros(query_index.shape, dtype=state.dtype)
         else:
-            gate = self.gate(state).expand(*query_index.shape, -1)
+            features = self.staleness_features(request_age_seconds, weights[..., -1], allowed)
+            gate = self.gate(state, features)
             weight = gate.gather(-1, query_index.unsqueeze(-1)).squeeze(-1)
         return interests, attention, weight
 
-    def gate(self, state):
-        """The popularity weight per query, softplus of a product with 16 output columns.
+    def staleness_features(self, request_age_seconds, sink_share, allowed):
+        """Three [B,M,16]: log(1 + hours from the newest event to the request), the read-out's share
+        on its sink, log(1 + events read); each repeated over the gate's columns (see gate)."""
+        columns = self.popularity_gate.out_features
+        repeat = (*sink_share.shape, columns)
+        request_hours = (request_age_seconds / SECONDS_PER_HOUR).unsqueeze(-1).expand(repeat)
+        events_read = allowed.float().sum(-1).unsqueeze(-1).expand(repeat)
+        return torch.log1p(request_hours), sink_share.unsqueeze(-1).expand(repeat), torch.log1p(events_read)
 
-        ONNX Runtime computes a matrix product with fewer output columns, and an element-wise
-        softplus over rows of other widths, in kernels whose rounding depends on the batch size;
+    def gate(self, state, features):
+        """The popularity weight per query [B,M,16], softplus over 16 output columns.
+
+        ONNX Runtime computes a matrix product with fewer output columns, and element-wise
+        functions over rows of other widths, in kernels whose rounding depends on the batch size;
         over 16 columns (the extra ones unused) each user's weight comes out the same whoever
         shares the model call, so the job's outputs do not depend on how it bundles events.
         """
-        return nn.functional.softplus(self.popularity_gate(state))[..., :self.num_queries]
+        pre_activation = self.popularity_gate(state)
+        for index, feature in enumerate(features):  # element-wise, no reduction kernel
+            pre_activation = pre_activation + feature * self.staleness_weight[index]
+        return nn.functional.softplus(pre_activation)
 
     # --- sequence form: training, evaluation and the reference ---------------
     def encode_sequence(self, item, scene, event_type, time_ms):
@@ -210,22 +239,26 @@ class StreamingInterestModel(nn.Module, LearnedDecay):
         states = self.state_from(x, mixed)
         return states, self.to_cache(states), present
 
-    def forward_sequence(self, item, scene, event_type, time_ms, query_index):
+    def forward_sequence(self, item, scene, event_type, time_ms, query_index, request_time_ms=None):
         """Read-outs at every position: interests [B,T,d], popularity weight [B,T].
 
         Position j reads the cached vectors of the L events up to and
-        including itself, ages measured from its own time; query_index [B,T].
+        including itself, ages measured from its request time
+        (request_time_ms [B,T], by default its own time); query_index [B,T].
         """
         states, cache, present = self.encode_sequence(item, scene, event_type, time_ms)
         age_seconds = (time_ms.unsqueeze(-1) - time_ms.unsqueeze(1)).float() / 1000.0
+        request_age = torch.zeros_like(age_seconds[..., 0]) if request_time_ms is None else (
+            (request_time_ms - time_ms).float() / 1000.0)
         length = self.config.history_length
         allowed = band(item.shape[1], length, item.device) & present.unsqueeze(1)
         interests, _, weight = self.read_out(states, query_index, cache, age_seconds,
-                                             in_band(item.shape[1], length, item.device), allowed)
+                                             in_band(item.shape[1], length, item.device), allowed, request_age)
         return interests, weight
 
-    def read_out_newest(self, item, scene, event_type, time_ms, query_index):
-        """Read-outs at the newest (last) position only, for queries [B,M].
+    def read_out_newest(self, item, scene, event_type, time_ms, query_index, request_time_ms=None):
+        """Read-outs at the newest (last) position only, for queries [B,M], requested at
+        request_time_ms [B] (by default the newest event's time).
 
         Returns interests [B,M,d], attention [B,M,L] over the last L
         positions, popularity weight [B,M] and the newest cached vector [B,r].
@@ -235,15 +268,17 @@ class StreamingInterestModel(nn.Module, LearnedDecay):
         states, cache, present, time_ms = states[:, -1:], cache[:, -length:], present[:, -length:], time_ms[:, -length:]
         age_seconds = ((time_ms[:, -1:] - time_ms).float() / 1000.0).unsqueeze(1)
         queries = query_index.shape[1]
+        request_age = torch.zeros(len(item)) if request_time_ms is None else (
+            (request_time_ms - time_ms[:, -1]).float() / 1000.0)
         newest_back = (cache.shape[1] - 1 - torch.arange(cache.shape[1], device=item.device)).unsqueeze(0)
         interests, attention, weight = self.read_out(
             states, query_index, cache, age_seconds.expand(-1, queries, -1),
-            newest_back, present.unsqueeze(1).expand(-1, queries, -1))
+            newest_back, present.unsqueeze(1).expand(-1, queries, -1), request_age.unsqueeze(1).expand(-1, queries))
         return interests, attention, weight, cache[:, -1]
 
     # --- step form: what the job runs per event --------------------------------
     def step(self, item, scene, event_type, window_item, window_scene, window_event_type,
-             age_seconds, cache, cache_mask):
+             age_seconds, cache, cache_mask, request_age_seconds):
         """One new event per row.
 
         item, scene, event_type [B]: the new event. window_* [B,W]: the tokens
@@ -252,7 +287,8 @@ class StreamingInterestModel(nn.Module, LearnedDecay):
         new event, oldest first (0 for padding); the last W are the window's.
         cache [B,L-1,r] and cache_mask [B,L-1]: their cached vectors, mask 1
         where a vector is present (while the cache is rebuilt, some events in
-        the history have no vector yet).
+        the history have no vector yet). request_age_seconds [B]: from the new
+        event to the request the read-outs are for.
         Returns the new event's cached vector [B,r], interests [B,Q,d],
         attention [B,Q,L] (position L-1 is the new event) and popularity
         weights [B,Q], for Q = every scene then scene-blind.
@@ -276,7 +312,8 @@ class StreamingInterestModel(nn.Module, LearnedDecay):
         cache_back = torch.arange(length - 1, -1, -1).unsqueeze(0)
         interests, attention, weight = self.read_out(
             state, queries, full_cache, ages, cache_back,
-            present.unsqueeze(1).expand(-1, self.num_queries, -1))
+            present.unsqueeze(1).expand(-1, self.num_queries, -1),
+            request_age_seconds.unsqueeze(1).expand(-1, self.num_queries))
         return new_entry.squeeze(1), interests, attention, weight
 
     def item_scores(self, interests):

@@ -9,9 +9,9 @@ import numpy as np
 import torch
 from torch import nn
 
-from .baselines import PopularitySnapshots
 from .data import FIRST_TOKEN_INDEX, PAD_INDEX, EncodedLog, left_padded, training_windows
 from .evaluate import EvaluationSet, evaluate_scorer
+from .live_popularity import LivePopularity
 from .model import InterestModel
 from .streaming_model import StreamingInterestModel
 
@@ -28,7 +28,7 @@ class Dataset:
     num_event_types: int
     scene_names: list
     # The streaming model's popularity input; None when it does not blend.
-    popularity: Optional[PopularitySnapshots]
+    popularity: Optional[LivePopularity]
 
 
 def seed_everything(seed: int):
@@ -93,7 +93,8 @@ def full_attention_scorer(model: InterestModel, dataset: Dataset, evaluation: Ev
 
 
 def streaming_scorer(model: StreamingInterestModel, dataset: Dataset, evaluation: EvaluationSet):
-    """Read-out at each example's newest input event; the scene-blind query unless the scene is told."""
+    """Read-out at each example's newest input event, requested at the example's time; the
+    scene-blind query unless the scene is told."""
     config = model.config
     span = config.history_length + config.encoder_window
 
@@ -102,8 +103,10 @@ def streaming_scorer(model: StreamingInterestModel, dataset: Dataset, evaluation
         item, scene, event_type, time_ms = (torch.from_numpy(a) for a in dataset.encoded.gather(rows))
         told = scene_axis_told(config, evaluation, batch)
         query = torch.full((len(batch),), model.blind_query) if told is None else told
+        request_time = torch.from_numpy(evaluation.query_time_ms[batch])
         with torch.no_grad():
-            interests, _, weight, _ = model.read_out_newest(item, scene, event_type, time_ms, query.unsqueeze(1))
+            interests, _, weight, _ = model.read_out_newest(item, scene, event_type, time_ms, query.unsqueeze(1),
+                                                            request_time)
             scores = model.item_scores(interests[:, 0])
             if dataset.popularity is not None:
                 scores = scores + weight * torch.from_numpy(dataset.popularity.at(evaluation.query_time_ms[batch]))
@@ -157,7 +160,7 @@ def full_attention_loss(model: InterestModel, config, dataset: Dataset, item, sc
 
 def streaming_loss(model: StreamingInterestModel, config, dataset: Dataset, item, scene, event_type, time_ms):
     """Next-item loss of the target-scene read-out (weight config.scene_loss_weight) plus that of the
-    scene-blind read-out, which is always trained.
+    scene-blind read-out, which is always trained. Each prediction is requested at its target's time.
 
     The protocol decides which one validation and test score. The first
     encoder_window inputs are context for the encoder, not prediction points.
@@ -168,10 +171,10 @@ def streaming_loss(model: StreamingInterestModel, config, dataset: Dataset, item
     has_target[:, :config.encoder_window] = False
     targets = target_item[has_target] - FIRST_TOKEN_INDEX
     if dataset.popularity is not None:
-        # Rows of the refresh table, gathered per candidate column only when needed: a full
+        # Rows of the snapshot table, gathered per candidate column only when needed: a full
         # [targets x items] matrix would be gigabytes for a large catalogue.
         table = torch.from_numpy(dataset.popularity.log_shares)
-        refresh = torch.from_numpy(dataset.popularity.refresh_at(target_time[has_target].numpy())).unsqueeze(1)
+        snapshot = torch.from_numpy(dataset.popularity.snapshot_index(target_time[has_target].numpy())).unsqueeze(1)
     loss = 0.0
     scene_axis = (target_scene - FIRST_TOKEN_INDEX).clamp(min=0)
     scene_loss_weight = config.effective_scene_loss_weight()
@@ -179,13 +182,13 @@ def streaming_loss(model: StreamingInterestModel, config, dataset: Dataset, item
     for query, loss_weight in read_outs:
         if loss_weight == 0:
             continue
-        interests, popularity_weight = model.forward_sequence(*inputs, query)
+        interests, popularity_weight = model.forward_sequence(*inputs, query, target_time)
         bias = None
         if dataset.popularity is not None:
             chosen_weight = popularity_weight[has_target].unsqueeze(1)
 
             def bias(columns, chosen_weight=chosen_weight):
-                shares = table[refresh.squeeze(1)] if columns is None else table[refresh, columns]
+                shares = table[snapshot.squeeze(1)] if columns is None else table[snapshot, columns]
                 return chosen_weight * shares
         loss = loss + loss_weight * next_item_loss(model, config, interests[has_target], targets, bias)
     return loss
@@ -256,8 +259,8 @@ def train(config, dataset: Dataset, validation: EvaluationSet):
 def make_dataset(encoded: EncodedLog, split, vocabularies, config) -> Dataset:
     streaming = config.architecture == "streaming"
     context = config.encoder_window if streaming else 0
-    popularity = (PopularitySnapshots(encoded, len(vocabularies.items), config.popularity_half_life_hours,
-                                      config.popularity_snapshots)
+    # Every training target, validation and test example is an event of the log, requested at its time.
+    popularity = (LivePopularity(encoded, len(vocabularies.items), config.popularity_rule(), encoded.timestamp_ms[:-1])
                   if streaming and config.use_popularity_blend else None)
     return Dataset(encoded, training_windows(split.train_sequences, config.history_length, context),
                    len(vocabularies.items), len(vocabularies.scenes), len(vocabularies.event_types),

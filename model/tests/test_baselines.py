@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from interest_model.baselines import PopularitySnapshots, all_events, popularity_before
+from interest_model.baselines import all_events, popularity_before
 from interest_model.data import EncodedLog
 
 HOUR_MS = 3600_000
@@ -36,13 +36,3 @@ def test_scene_groups_count_their_own_events():
     shares = popularity_before(log, NUM_ITEMS, all_events(log), np.array([5 * HOUR_MS] * 2), np.array([2, 3]),
                                log.scene, 4)
     assert shares.tolist() == [[1, 0, 0], [0, 1, 0]]
-
-
-def test_the_model_reads_the_latest_refresh_at_or_before_the_request():
-    log = encoded([2, 3, 3, 3], [0, HOUR_MS, 2 * HOUR_MS, 3 * HOUR_MS])
-    snapshots = PopularitySnapshots(log, NUM_ITEMS, half_life_hours=1e9, count=4)
-    assert snapshots.boundaries_ms.tolist() == [0, HOUR_MS, 2 * HOUR_MS, 3 * HOUR_MS]
-    floor = 0.1 / 3
-    assert np.allclose(snapshots.at(np.array([0])), np.log(floor))  # nothing before the first event
-    # At 2.5 h the refresh at 2 h holds the events at 0 and 1 h: items 2 and 3 once each.
-    assert np.allclose(np.exp(snapshots.at(np.array([2 * HOUR_MS + HOUR_MS // 2]))), [[0.5 + floor, 0.5 + floor, floor]])

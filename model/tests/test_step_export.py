@@ -46,7 +46,8 @@ def test_the_step_graph_has_the_contracted_named_batched_interface(exported):
         "item": (int64, ["batch"]), "scene": (int64, ["batch"]), "event_type": (int64, ["batch"]),
         "window_item": (int64, ["batch", 3]), "window_scene": (int64, ["batch", 3]),
         "window_event_type": (int64, ["batch", 3]), "age_seconds": (float32, ["batch", 9]),
-        "cache": (float32, ["batch", 9, 8]), "cache_mask": (float32, ["batch", 9])}
+        "cache": (float32, ["batch", 9, 8]), "cache_mask": (float32, ["batch", 9]),
+        "request_age_seconds": (float32, ["batch"])}
     # 3 scenes in the tiny log, then the scene-blind read-out.
     assert signature(graph.graph.output) == {
         "new_state": (float32, ["batch", 8]), "interests": (float32, ["batch", 4, 16]),
@@ -68,6 +69,7 @@ def test_the_traced_step_gives_the_eager_numbers_for_another_batch_size(exported
     inputs[6] = torch.rand(inputs[6].shape, generator=generator) * 1e5
     inputs[7] = torch.randn(inputs[7].shape, generator=generator)
     inputs[8] = (torch.rand(inputs[8].shape, generator=generator) > 0.3).float()
+    inputs[9] = torch.rand(inputs[9].shape, generator=generator) * 1e6
     for name, eager, replayed in zip(OUTPUT_NAMES, graph(*inputs), traced(*inputs)):
         assert torch.allclose(eager, replayed, atol=1e-6), name
 
@@ -83,6 +85,8 @@ def test_golden_streams_cover_a_sliding_window_a_late_event_and_a_first_event(ex
     step = sliding["steps"][-1]["expected"]
     assert len(step["attention"]) == 4 and len(step["attention"][0]) == CONFIG.history_length
     assert all(sum(row) == pytest.approx(1.0, abs=1e-5) for row in step["attention"])
+    ages = [s["request_age_seconds"] for stream in golden["streams"] for s in stream["steps"]]
+    assert 0.0 in ages and max(ages) > 86400.0  # at the event, as the job asks, and days later
 
 
 def multiply_adds_in_graph(path):

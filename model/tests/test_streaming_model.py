@@ -154,3 +154,40 @@ def test_weight_the_sink_takes_leaves_the_past_events_and_is_not_reported():
     assert torch.allclose(interests, reference(model, changed)[0], atol=1e-5)
     # `attention` still says how the read-out splits its weight among the past events.
     assert torch.allclose(attention[0, :, -LENGTH:].sum(-1), torch.ones(QUERIES), atol=1e-5)
+
+
+def test_a_step_for_a_later_request_equals_the_read_out_requested_at_that_time():
+    model = make_model()
+    events = random_events(LENGTH + 2)
+    user = IncrementalUser(model)
+    for event in events[:-1]:
+        user.add(event)
+    step = user.add(events[-1], request_age_seconds=5 * 86400.0)
+    inputs = as_sequence(events[-(LENGTH + WINDOW):], LENGTH + WINDOW)
+    with torch.no_grad():
+        interests, attention, weight, _ = model.read_out_newest(
+            *inputs, torch.arange(QUERIES).unsqueeze(0), torch.tensor([events[-1].time_ms + 5 * 86400_000]))
+        sequence_interests, sequence_weight = model.forward_sequence(
+            *as_sequence(events), torch.full((1, len(events)), QUERIES - 1),
+            torch.tensor([[e.time_ms + 5 * 86400_000 for e in events]]))
+    assert torch.allclose(step.interests, interests[0], atol=1e-5)
+    assert torch.allclose(step.popularity_weight, weight[0], atol=1e-5)
+    assert torch.allclose(sequence_interests[0, -1], interests[0, -1], atol=1e-5)
+    assert torch.allclose(sequence_weight[0, -1], weight[0, -1], atol=1e-5)
+
+
+def test_a_later_request_moves_read_out_weight_to_the_sink_and_the_blend_can_learn_from_it():
+    model = make_model()
+    events = random_events(LENGTH)
+    now = reference(model, events)
+    with torch.no_grad():
+        later = model.read_out_newest(*as_sequence(events[-(LENGTH + WINDOW):], LENGTH + WINDOW),
+                                      torch.arange(QUERIES).unsqueeze(0), torch.tensor([events[-1].time_ms + 30 * 86400_000]))
+    assert not torch.allclose(now[0], later[0], atol=1e-3)  # the decay ages the history as a whole
+    assert torch.allclose(now[2], later[2])  # staleness weights start at 0
+    with torch.no_grad():
+        model.staleness_weight[0].fill_(1.0)  # weight per log(1 + hours since the newest event)
+        later_weight = model.read_out_newest(*as_sequence(events[-(LENGTH + WINDOW):], LENGTH + WINDOW),
+                                             torch.arange(QUERIES).unsqueeze(0),
+                                             torch.tensor([events[-1].time_ms + 30 * 86400_000]))[2]
+    assert torch.all(later_weight > now[2])

@@ -7,6 +7,8 @@ import org.interesttracker.serving.GoldenStreams;
 import org.interesttracker.serving.ModelBundle;
 import org.interesttracker.serving.ModelFiles;
 import org.interesttracker.serving.ModelLoadException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a model must pass before it serves in a running job: it loads (manifest of a contract this
@@ -15,6 +17,8 @@ import org.interesttracker.serving.ModelLoadException;
  * published as, it keeps the history the job keeps, and it reproduces its golden streams.
  */
 public final class ModelCheck {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelCheck.class);
+
   private ModelCheck() {}
 
   /**
@@ -37,6 +41,11 @@ public final class ModelCheck {
       throw new ModelLoadException(
           files.location() + ": cannot read the golden streams: " + e.getMessage(), e);
     }
+    LOG.info(
+        "Model {} from {} passed its checks: streaming-step contract {}",
+        bundle.version(),
+        files.location(),
+        bundle.step().contractVersion());
     return bundle;
   }
 }

@@ -35,7 +35,11 @@ public final class GoldenStreamCheck {
         StreamingUserCache user = new StreamingUserCache(bundle.step());
         for (int i = 0; i < stream.steps().size(); i++) {
           GoldenStreams.Step expected = stream.steps().get(i);
-          StreamingStepOutputs outputs = serving.process(List.of(user), List.of(expected.event()));
+          StreamingStepOutputs outputs =
+              serving.process(
+                  List.of(user),
+                  List.of(expected.event()),
+                  new float[] {expected.requestAgeSeconds()});
           String where =
               bundle.location() + ": golden stream '" + stream.name() + "', event " + i + ": ";
           compare(where + "new_state", outputs.newStates(), expected.newState(), golden);

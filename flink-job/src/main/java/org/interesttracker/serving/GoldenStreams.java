@@ -20,6 +20,7 @@ public record GoldenStreams(double tolerance, List<Stream> streams) {
   public record Step(
       StreamingEvent event,
       boolean late,
+      float requestAgeSeconds,
       float[] newState,
       float[] interests,
       float[] attention,
@@ -48,6 +49,7 @@ public record GoldenStreams(double tolerance, List<Stream> streams) {
                     event.path("event_type").asInt(),
                     event.path("time_ms").asLong()),
                 step.path("late").asBoolean(),
+                (float) step.path("request_age_seconds").asDouble(0),
                 flatten(expected.path("new_state")),
                 flatten(expected.path("interests")),
                 flatten(expected.path("attention")),

@@ -26,12 +26,24 @@ public final class StreamingInterestServing {
   }
 
   /**
-   * One event for each of {@code users} (distinct users, at most the batch capacity); row i of the
-   * result belongs to {@code users.get(i)}.
+   * One event for each of {@code users} (distinct users, at most the batch capacity), read out at
+   * the event, as the job recommends; row i of the result belongs to {@code users.get(i)}.
    */
   public StreamingStepOutputs process(List<StreamingUserCache> users, List<StreamingEvent> events)
       throws OrtException {
-    if (users.size() != events.size() || users.size() > batch.capacity()) {
+    return process(users, events, new float[users.size()]);
+  }
+
+  /**
+   * As {@link #process(List, List)}, each user's read-outs requested {@code requestAgeSeconds[i]}
+   * after that user's newest event (a contract-1 step ignores them).
+   */
+  public StreamingStepOutputs process(
+      List<StreamingUserCache> users, List<StreamingEvent> events, float[] requestAgeSeconds)
+      throws OrtException {
+    if (users.size() != events.size()
+        || users.size() != requestAgeSeconds.length
+        || users.size() > batch.capacity()) {
       throw new IllegalArgumentException(
           users.size() + " users, " + events.size() + " events, capacity " + batch.capacity());
     }
@@ -40,7 +52,9 @@ public final class StreamingInterestServing {
     for (int i = 0; i < users.size(); i++) {
       StreamingUserCache user = users.get(i);
       batchRowOf[i] =
-          user.needsReplay(events.get(i).timeMs()) ? -1 : batch.add(user, events.get(i));
+          user.needsReplay(events.get(i).timeMs())
+              ? -1
+              : batch.add(user, events.get(i), requestAgeSeconds[i]);
     }
     StreamingStepOutputs stepped = batch.size() > 0 ? model.run(batch) : null;
     for (int i = 0; i < users.size(); i++) {
@@ -69,7 +83,7 @@ public final class StreamingInterestServing {
         rebuilt.add(i);
       }
     }
-    rebuild(users, events, rebuilt, combined);
+    rebuild(users, events, requestAgeSeconds, rebuilt, combined);
     return combined;
   }
 
@@ -82,6 +96,7 @@ public final class StreamingInterestServing {
   private void rebuild(
       List<StreamingUserCache> users,
       List<StreamingEvent> events,
+      float[] requestAgeSeconds,
       List<Integer> rebuilt,
       StreamingStepOutputs combined)
       throws OrtException {
@@ -95,7 +110,8 @@ public final class StreamingInterestServing {
     int[] rowOf = new int[rebuilt.size()];
     for (int r = 0; r < rebuilt.size(); r++) {
       StreamingEvent[] replay = replays.get(r);
-      rowOf[r] = batch.add(users.get(rebuilt.get(r)), replay[replay.length - 1]);
+      int user = rebuilt.get(r);
+      rowOf[r] = batch.add(users.get(user), replay[replay.length - 1], requestAgeSeconds[user]);
     }
     StreamingStepOutputs newest = model.run(batch);
     for (int r = 0; r < rebuilt.size(); r++) {

@@ -9,7 +9,8 @@ import java.nio.LongBuffer;
  * The step graph's inputs for up to {@code capacity} users, in direct buffers that ONNX Runtime
  * reads in place: filled row by row from each user's cache, run, cleared, filled again, so steady
  * state allocates no input memory. Layouts follow the contract: windows and caches oldest first,
- * left-padded (padding has token 0, age 0, mask 0).
+ * left-padded (padding has token 0, age 0, mask 0). A contract-2 step also reads each row's request
+ * age.
  */
 public final class StreamingStepBatch {
   final int capacity;
@@ -25,6 +26,7 @@ public final class StreamingStepBatch {
   final FloatBuffer ages;
   final FloatBuffer cache;
   final FloatBuffer cacheMask;
+  final FloatBuffer requestAges;
   private int size;
 
   StreamingStepBatch(StreamingStepManifest manifest, int capacity) {
@@ -41,11 +43,22 @@ public final class StreamingStepBatch {
     ages = floats(capacity * cachedEvents);
     cache = floats(capacity * cachedEvents * cacheDim);
     cacheMask = floats(capacity * cachedEvents);
+    requestAges = floats(capacity);
   }
 
-  /** Adds a row: {@code event} arriving for {@code user}, whose state is read, not changed. */
+  /**
+   * Adds a row: {@code event} arriving for {@code user}, whose state is read, not changed; the
+   * read-outs are requested at the event.
+   */
   public int add(StreamingUserCache user, StreamingEvent event) {
-    return add(user, event, user.events(), user.cachedVectors());
+    return add(user, event, 0f);
+  }
+
+  /** Adds a row whose read-outs are requested {@code requestAgeSeconds} after the event. */
+  public int add(StreamingUserCache user, StreamingEvent event, float requestAgeSeconds) {
+    int row = add(user, event, user.events(), user.cachedVectors());
+    requestAges.put(row, requestAgeSeconds);
+    return row;
   }
 
   /**
@@ -69,6 +82,7 @@ public final class StreamingStepBatch {
       throw new IllegalStateException("batch is full: " + capacity + " rows");
     }
     int row = size++;
+    requestAges.put(row, 0f);
     items.put(row, event.item());
     scenes.put(row, event.scene());
     eventTypes.put(row, event.eventType());

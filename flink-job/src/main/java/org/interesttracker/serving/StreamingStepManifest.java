@@ -9,6 +9,7 @@ import java.util.List;
  * contract"), read from its {@code manifest.json}: every buffer of the serving path is built from
  * these.
  *
+ * @param contractVersion 1, or 2 for a step that also takes each row's request age
  * @param historyLength L: events each read-out sees, the new one included (L - 1 are cached)
  * @param encoderWindow W: earlier events the encoder reads the tokens of
  * @param cacheDim r: floats cached per event
@@ -17,6 +18,7 @@ import java.util.List;
  * @param stepFile the ONNX graph's file name in the model directory
  */
 public record StreamingStepManifest(
+    int contractVersion,
     int historyLength,
     int encoderWindow,
     int cacheDim,
@@ -24,7 +26,9 @@ public record StreamingStepManifest(
     List<String> queries,
     String stepFile) {
   static final String CONTRACT = "streaming-step";
-  static final int CONTRACT_VERSION = 1;
+  static final int OLDEST_CONTRACT_VERSION = 1;
+  static final int NEWEST_CONTRACT_VERSION = 2;
+  private static final int FIRST_VERSION_WITH_REQUEST_AGE = 2;
 
   /** Events whose cached vectors a user keeps: L - 1. */
   public int cachedEvents() {
@@ -34,6 +38,14 @@ public record StreamingStepManifest(
   /** Events whose tokens a user keeps: the cached ones and the window before the oldest of them. */
   public int keptEvents() {
     return cachedEvents() + encoderWindow;
+  }
+
+  /**
+   * Whether the step reads {@code request_age_seconds}: how long after the newest event the
+   * read-outs are requested (contract 2).
+   */
+  public boolean takesRequestAge() {
+    return contractVersion >= FIRST_VERSION_WITH_REQUEST_AGE;
   }
 
   public int numQueries() {
@@ -54,7 +66,9 @@ public record StreamingStepManifest(
   static StreamingStepManifest parse(JsonNode manifest, String location) {
     String contract = manifest.path("contract").asText();
     int version = manifest.path("contract_version").asInt(-1);
-    if (!CONTRACT.equals(contract) || version != CONTRACT_VERSION) {
+    if (!CONTRACT.equals(contract)
+        || version < OLDEST_CONTRACT_VERSION
+        || version > NEWEST_CONTRACT_VERSION) {
       throw new ModelLoadException(
           location
               + ": contract "
@@ -63,14 +77,17 @@ public record StreamingStepManifest(
               + version
               + ", but this code implements "
               + CONTRACT
-              + " version "
-              + CONTRACT_VERSION
+              + " versions "
+              + OLDEST_CONTRACT_VERSION
+              + " to "
+              + NEWEST_CONTRACT_VERSION
               + " (re-export the model with this release's model/ code)");
     }
     List<String> queries = new ArrayList<>();
     manifest.path("queries").forEach(query -> queries.add(query.asText()));
     StreamingStepManifest read =
         new StreamingStepManifest(
+            version,
             positive(location, manifest, "history_length"),
             positive(location, manifest, "encoder_window"),
             positive(location, manifest, "cache_dim"),

@@ -84,6 +84,9 @@ public final class StreamingStepModel implements AutoCloseable {
           "cache",
           tensor(batch.cache, rows * cached * batch.cacheDim, rows, cached, batch.cacheDim));
       inputs.put("cache_mask", tensor(batch.cacheMask, rows * cached, rows, cached));
+      if (manifest.takesRequestAge()) {
+        inputs.put("request_age_seconds", tensor(batch.requestAges, rows, rows));
+      }
       try (OrtSession.Result result = session.run(inputs)) {
         int queries = manifest.numQueries();
         int dim = manifest.dim();
@@ -149,6 +152,9 @@ public final class StreamingStepModel implements AutoCloseable {
     shapes.put("age_seconds", new long[] {cached});
     shapes.put("cache", new long[] {cached, manifest.cacheDim()});
     shapes.put("cache_mask", new long[] {cached});
+    if (manifest.takesRequestAge()) {
+      shapes.put("request_age_seconds", new long[0]);
+    }
     return shapes;
   }
 

@@ -10,6 +10,10 @@ final class DefaultModel {
   /** The committed fixture, a small model trained on the tiny test log (model/README.md). */
   static final Path FIXTURE = Path.of("src", "test", "resources", "streaming-step");
 
+  /** The fixture as exported for contract 1 (no request age), which the job still serves. */
+  static final Path CONTRACT_1_FIXTURE =
+      Path.of("src", "test", "resources", "streaming-step-contract-1");
+
   private DefaultModel() {}
 
   static ModelBundle load() {

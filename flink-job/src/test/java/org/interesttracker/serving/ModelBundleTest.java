@@ -80,12 +80,12 @@ class ModelBundleTest {
   @Test
   void refusesAModelOfAnotherContractVersion() throws IOException {
     copyDefault();
-    editManifest("\"contract_version\": 1", "\"contract_version\": 2");
+    editManifest("\"contract_version\": 1", "\"contract_version\": 3");
 
     assertThatThrownBy(this::loadCopy)
         .isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("version 2")
-        .hasMessageContaining("implements streaming-step version 1");
+        .hasMessageContaining("version 3")
+        .hasMessageContaining("implements streaming-step versions 1 to 2");
   }
 
   @Test

@@ -22,7 +22,7 @@ class ReasonPickerTest {
   private static final int ITEMS = 40;
   private static final int DIM = 8;
   private static final StreamingStepManifest MANIFEST =
-      new StreamingStepManifest(50, 16, 4, DIM, List.of("home", "(scene-blind)"), "step.onnx");
+      new StreamingStepManifest(1, 50, 16, 4, DIM, List.of("home", "(scene-blind)"), "step.onnx");
 
   @Test
   void picksWhatRankingEveryPastEventPicks() {

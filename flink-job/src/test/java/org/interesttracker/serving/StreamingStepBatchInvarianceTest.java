@@ -6,19 +6,27 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A user's step outputs are bit for bit the same whichever other users share the model call and
  * wherever the user's row is: the job's outputs then do not depend on how it bundled events, and a
- * replay after a failure writes exactly what the first attempt wrote. For the default model.
+ * replay after a failure writes exactly what the first attempt wrote. For the default model, and
+ * for the contract-2 fixture with rows requested at different ages.
  */
 class StreamingStepBatchInvarianceTest {
   private static final long NOW_MS = 10_000_000L;
 
-  @Test
-  void everyRowOfABatchEqualsTheSameStepAlone() throws Exception {
-    ModelBundle bundle = DefaultModel.load();
+  static Stream<ModelBundle> models() {
+    return Stream.of(
+        DefaultModel.load(), ModelBundle.load(ModelFiles.of(DefaultModel.FIXTURE.toString()), 12));
+  }
+
+  @ParameterizedTest
+  @MethodSource("models")
+  void everyRowOfABatchEqualsTheSameStepAlone(ModelBundle bundle) throws Exception {
     Random random = new Random(3);
     try (StreamingStepModel model = StreamingStepModel.open(bundle)) {
       List<StreamingUserCache> users = usersWithRandomHistories(bundle, model, random, 24);
@@ -28,12 +36,12 @@ class StreamingStepBatchInvarianceTest {
         StreamingStepBatch batch = model.newBatch(size);
         int first = random.nextInt(users.size() - size + 1);
         for (int row = 0; row < size; row++) {
-          batch.add(users.get(first + row), event(first + row));
+          batch.add(users.get(first + row), event(bundle, first + row), requestAge(first + row));
         }
         StreamingStepOutputs together = model.run(batch);
         for (int row = 0; row < size; row++) {
           alone.clear();
-          alone.add(users.get(first + row), event(first + row));
+          alone.add(users.get(first + row), event(bundle, first + row), requestAge(first + row));
           assertSameRow(together, row, model.run(alone), "batch of " + size + ", row " + row);
           rowsCompared++;
         }
@@ -64,8 +72,13 @@ class StreamingStepBatchInvarianceTest {
     return users;
   }
 
-  private static StreamingEvent event(int user) {
-    return new StreamingEvent(2 + user, 2, 3, NOW_MS);
+  private static StreamingEvent event(ModelBundle bundle, int user) {
+    return new StreamingEvent(2 + user % (bundle.items().size() - 2), 2, 3, NOW_MS);
+  }
+
+  /** At the event for half the users, up to a day later for the others. */
+  private static float requestAge(int user) {
+    return user % 2 == 0 ? 0f : 3_600f * user;
   }
 
   private static void assertSameRow(

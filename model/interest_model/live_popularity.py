@@ -1,0 +1,119 @@
+"""Live popularity: time-decayed item weights published as snapshots at event-time boundaries.
+
+One definition for training, evaluation and serving. Each item's weight is
+the sum over its events of 2^(-age / half-life). The weights are published
+every `interval_ms` of event time; the snapshot at boundary b holds the
+events strictly before b, decayed to b. A request at time t reads the
+snapshot at floor(t / interval) x interval, so it never sees its own event
+or anything after it, and a job can compute the same snapshot as soon as
+its watermark passes b.
+
+Memory stays bounded: before an interval's events are added, an item whose
+weight has decayed below `min_weight` leaves the table (its weight starts
+again from 0), and a snapshot leaves out every item below `min_weight`.
+Both rules give the same numbers whichever boundaries a computation visits,
+because a weight only falls between its events.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+from .data import FIRST_TOKEN_INDEX, EncodedLog
+
+HOUR_MS = 3600_000.0
+# log(share + floor) keeps items never seen finite; the floor is this share of a uniform share.
+FLOOR_SHARE_OF_UNIFORM = 0.1
+
+
+@dataclass(frozen=True)
+class PopularityRule:
+    half_life_hours: float
+    interval_ms: int
+    min_weight: float
+
+    def boundary_of(self, time_ms: np.ndarray) -> np.ndarray:
+        """The boundary whose snapshot a request at each time reads: floor(t / interval) x interval."""
+        return (np.asarray(time_ms, dtype=np.int64) // self.interval_ms) * self.interval_ms
+
+    def decay(self, elapsed_ms) -> np.ndarray:
+        """The factor a weight keeps after `elapsed_ms`."""
+        return np.exp2(-np.asarray(elapsed_ms, dtype=np.float64) / (self.half_life_hours * HOUR_MS))
+
+
+class DecayedWeights:
+    """The per-item weights as the stream builds them, interval by interval (float64 [candidates])."""
+
+    def __init__(self, rule: PopularityRule, num_candidates: int):
+        self.rule = rule
+        self.weights = np.zeros(num_candidates)
+        self.at_ms = None  # the boundary the weights are decayed to
+
+    def add_interval(self, start_ms: int, columns: np.ndarray, times_ms: np.ndarray):
+        """The events of the interval starting at `start_ms` (candidate columns and times)."""
+        if self.at_ms is not None:
+            self.weights *= self.rule.decay(start_ms - self.at_ms)
+        self.weights[self.weights < self.rule.min_weight] = 0.0
+        end_ms = start_ms + self.rule.interval_ms
+        self.weights *= self.rule.decay(self.rule.interval_ms)
+        np.add.at(self.weights, columns, self.rule.decay(end_ms - times_ms))
+        self.at_ms = end_ms
+
+    def snapshot(self, boundary_ms: int) -> np.ndarray:
+        """The weights decayed to `boundary_ms` (at or after the last interval), items below min_weight 0."""
+        weights = self.weights * (self.rule.decay(boundary_ms - self.at_ms) if self.at_ms is not None else 1.0)
+        weights[weights < self.rule.min_weight] = 0.0
+        return weights
+
+
+def log_shares(weights: np.ndarray) -> np.ndarray:
+    """log(share + floor) of each candidate, float32: what the model's popularity blend reads."""
+    total = weights.sum(-1, keepdims=True)
+    shares = np.divide(weights, total, out=np.zeros_like(weights, dtype=np.float64), where=total > 0)
+    return np.log(shares + FLOOR_SHARE_OF_UNIFORM / weights.shape[-1]).astype(np.float32)
+
+
+class LivePopularity:
+    """The log shares of the snapshots that given request times read, as the job publishes them.
+
+    Only the boundaries some request reads are kept: [boundaries, candidates] float32.
+    """
+
+    def __init__(self, encoded: EncodedLog, num_items: int, rule: PopularityRule, request_times_ms: np.ndarray):
+        self.rule = rule
+        self.boundaries_ms = np.unique(rule.boundary_of(request_times_ms))
+        self.log_shares = np.empty((len(self.boundaries_ms), num_items - FIRST_TOKEN_INDEX), dtype=np.float32)
+        rows = np.flatnonzero(encoded.item[:-1] >= FIRST_TOKEN_INDEX)  # the last row is padding
+        rows = rows[np.argsort(encoded.timestamp_ms[rows], kind="stable")]
+        times, columns = encoded.timestamp_ms[rows], encoded.item[rows] - FIRST_TOKEN_INDEX
+        starts = rule.boundary_of(times)
+        weights = DecayedWeights(rule, num_items - FIRST_TOKEN_INDEX)
+        next_event = 0
+        for index, boundary in enumerate(self.boundaries_ms):
+            end = int(np.searchsorted(times, boundary, side="left"))
+            while next_event < end:
+                interval_end = int(np.searchsorted(starts, starts[next_event], side="right"))
+                weights.add_interval(int(starts[next_event]), columns[next_event:interval_end],
+                                     times[next_event:interval_end])
+                next_event = interval_end
+            self.log_shares[index] = log_shares(weights.snapshot(int(boundary)))
+
+    def snapshot_index(self, time_ms: np.ndarray) -> np.ndarray:
+        """Row of `log_shares` a request at each time reads (times must be among the given requests)."""
+        return np.searchsorted(self.boundaries_ms, self.rule.boundary_of(time_ms))
+
+    def at(self, time_ms: np.ndarray) -> np.ndarray:
+        """[..., candidates] log shares for request times of any shape."""
+        return self.log_shares[self.snapshot_index(time_ms)]
+
+
+def latest_log_shares(encoded: EncodedLog, num_items: int, rule: PopularityRule) -> np.ndarray:
+    """Log shares per vocabulary index in the first snapshot after the log's last event.
+
+    The table a job serves the model with until it publishes snapshots of its own; padding and
+    unknown get the floor, as an item never seen does.
+    """
+    after_last = np.array([encoded.timestamp_ms[:-1].max() + rule.interval_ms])
+    table = np.empty(num_items, dtype=np.float32)
+    table[FIRST_TOKEN_INDEX:] = LivePopularity(encoded, num_items, rule, after_last).log_shares[0]
+    table[:FIRST_TOKEN_INDEX] = log_shares(np.zeros(num_items - FIRST_TOKEN_INDEX))[0]
+    return table

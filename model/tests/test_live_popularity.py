@@ -1,0 +1,69 @@
+import numpy as np
+import pytest
+
+from interest_model.data import EncodedLog
+from interest_model.live_popularity import (FLOOR_SHARE_OF_UNIFORM, DecayedWeights, LivePopularity, PopularityRule,
+                                            latest_log_shares)
+
+HOUR_MS = 3600_000
+NUM_ITEMS = 5  # vocabulary size: padding, unknown, items 2, 3, 4 -> candidate columns 0, 1, 2
+FLOOR = FLOOR_SHARE_OF_UNIFORM / 3
+
+
+def encoded(items, times_ms):
+    """An EncodedLog of the given events plus its padding row."""
+    items = np.array(items + [0])
+    return EncodedLog(items, np.full_like(items, 2), np.zeros_like(items), np.array(times_ms + [0], dtype=np.int64))
+
+
+def test_a_request_reads_the_snapshot_of_its_interval_start_which_holds_only_earlier_events():
+    rule = PopularityRule(half_life_hours=1e9, interval_ms=HOUR_MS, min_weight=0.0)
+    log = encoded([2, 3, 3, 4], [0, HOUR_MS, HOUR_MS + 5, 2 * HOUR_MS + 10])
+    requests = np.array([10, HOUR_MS + 5, 2 * HOUR_MS - 1, 2 * HOUR_MS + 10, 5 * HOUR_MS])
+    shares = np.exp(LivePopularity(log, NUM_ITEMS, rule, requests).at(requests)) - FLOOR
+    expected = [[0, 0, 0],  # nothing before the boundary at 0
+                [1, 0, 0],  # at 1 h: the event at 0 only, not the one at the same hour
+                [1, 0, 0],
+                [1 / 3, 2 / 3, 0],  # at 2 h: the events of the first two hours
+                [1 / 4, 2 / 4, 1 / 4]]
+    assert np.allclose(shares, expected, atol=1e-6)
+
+
+def test_weights_decay_by_half_per_half_life_to_the_boundary():
+    rule = PopularityRule(half_life_hours=2.0, interval_ms=HOUR_MS, min_weight=0.0)
+    weights = DecayedWeights(rule, 3)
+    weights.add_interval(0, np.array([0]), np.array([0]))
+    weights.add_interval(2 * HOUR_MS, np.array([1]), np.array([3 * HOUR_MS - 1]))
+    snapshot = weights.snapshot(3 * HOUR_MS)
+    # The event at 0 is three hours old at the boundary, the other one a millisecond.
+    assert snapshot[0] == pytest.approx(2 ** -1.5)
+    assert snapshot[1] == pytest.approx(1.0, rel=1e-6)
+
+
+def test_an_item_below_the_minimum_weight_leaves_the_table_and_starts_again_from_zero():
+    rule = PopularityRule(half_life_hours=1.0, interval_ms=HOUR_MS, min_weight=0.1)
+    weights = DecayedWeights(rule, 2)
+    weights.add_interval(0, np.array([0, 1]), np.array([HOUR_MS - 1, HOUR_MS - 1]))
+    assert weights.snapshot(4 * HOUR_MS)[0] == pytest.approx(2 ** -3)
+    assert weights.snapshot(5 * HOUR_MS)[0] == 0  # 1/16 < 0.1: out of the snapshot
+    weights.add_interval(6 * HOUR_MS, np.array([0]), np.array([7 * HOUR_MS - 1]))
+    # Item 0 starts again from this event alone; its old 1/64 is gone.
+    assert weights.snapshot(7 * HOUR_MS)[0] == pytest.approx(1.0, rel=1e-6)
+
+
+def test_the_snapshots_do_not_depend_on_which_boundaries_are_requested():
+    rule = PopularityRule(half_life_hours=3.0, interval_ms=HOUR_MS, min_weight=0.2)
+    generator = np.random.default_rng(3)
+    times = np.sort(generator.integers(0, 40 * HOUR_MS, 60)).tolist()
+    log = encoded(generator.integers(2, NUM_ITEMS, 60).tolist(), times)
+    every_hour = np.arange(0, 41) * HOUR_MS
+    few = every_hour[::7]
+    dense = LivePopularity(log, NUM_ITEMS, rule, every_hour)
+    sparse = LivePopularity(log, NUM_ITEMS, rule, few)
+    assert np.array_equal(dense.at(few), sparse.at(few))
+
+
+def test_the_exported_table_is_the_snapshot_after_the_last_event_with_the_floor_for_padding_and_unknown():
+    rule = PopularityRule(half_life_hours=1e9, interval_ms=HOUR_MS, min_weight=0.0)
+    table = latest_log_shares(encoded([2, 3, 3], [0, 10, HOUR_MS + 3]), NUM_ITEMS, rule)
+    assert np.allclose(np.exp(table) - FLOOR, [0, 0, 1 / 3, 2 / 3, 0], atol=1e-6)
