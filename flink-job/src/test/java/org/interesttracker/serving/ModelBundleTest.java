@@ -80,7 +80,7 @@ class ModelBundleTest {
   @Test
   void refusesAModelOfAnotherContractVersion() throws IOException {
     copyDefault();
-    editManifest("\"contract_version\": 1", "\"contract_version\": 3");
+    editManifest("\"contract_version\": 2", "\"contract_version\": 3");
 
     assertThatThrownBy(this::loadCopy)
         .isInstanceOf(ModelLoadException.class)
