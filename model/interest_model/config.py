@@ -124,8 +124,12 @@ class Config:
     # stream: weights are published every this many minutes of event time, with the
     # half-life of popularity_half_life_hours ...
     popularity_snapshot_minutes: int = 15
-    # ... and an item whose weight decays below this leaves the table (bounded memory).
+    # ... an item whose weight decays below this leaves the table (bounded memory) ...
     popularity_min_weight: float = 0.01
+    # ... and a request reads the snapshot of this long before it: the job's watermark lags its
+    # newest event by its allowed lateness (10 min by default), so with this delay the snapshot is
+    # there when a request arrives instead of the request waiting for it.
+    popularity_delay_minutes: int = 10
 
     # --- baselines --------------------------------------------------------
     # Half-life of the exponentially time-decayed popularity baseline.
@@ -138,7 +142,7 @@ class Config:
 
     def popularity_rule(self) -> PopularityRule:
         return PopularityRule(self.popularity_half_life_hours, self.popularity_snapshot_minutes * 60_000,
-                              self.popularity_min_weight)
+                              self.popularity_min_weight, self.popularity_delay_minutes * 60_000)
 
     def effective_scene_loss_weight(self) -> float:
         if self.scene_loss_weight is not None:

@@ -4,9 +4,10 @@ One definition for training, evaluation and serving. Each item's weight is
 the sum over its events of 2^(-age / half-life). The weights are published
 every `interval_ms` of event time; the snapshot at boundary b holds the
 events strictly before b, decayed to b. A request at time t reads the
-snapshot at floor(t / interval) x interval, so it never sees its own event
-or anything after it, and a job can compute the same snapshot as soon as
-its watermark passes b.
+snapshot at floor((t - delay) / interval) x interval, so it never sees its
+own event or anything after it, and a job can compute the same snapshot as
+soon as its watermark passes b: with a delay at least the job's watermark
+lag, the snapshot is there when the request arrives.
 
 Memory stays bounded: before an interval's events are added, an item whose
 weight has decayed below `min_weight` leaves the table (its weight starts
@@ -30,10 +31,15 @@ class PopularityRule:
     half_life_hours: float
     interval_ms: int
     min_weight: float
+    delay_ms: int
 
-    def boundary_of(self, time_ms: np.ndarray) -> np.ndarray:
-        """The boundary whose snapshot a request at each time reads: floor(t / interval) x interval."""
+    def interval_start(self, time_ms: np.ndarray) -> np.ndarray:
+        """The start of the interval each time falls in: floor(t / interval) x interval."""
         return (np.asarray(time_ms, dtype=np.int64) // self.interval_ms) * self.interval_ms
+
+    def boundary_of(self, request_time_ms: np.ndarray) -> np.ndarray:
+        """The boundary whose snapshot a request at each time reads."""
+        return self.interval_start(np.asarray(request_time_ms, dtype=np.int64) - self.delay_ms)
 
     def decay(self, elapsed_ms) -> np.ndarray:
         """The factor a weight keeps after `elapsed_ms`."""
@@ -85,7 +91,7 @@ class LivePopularity:
         rows = np.flatnonzero(encoded.item[:-1] >= FIRST_TOKEN_INDEX)  # the last row is padding
         rows = rows[np.argsort(encoded.timestamp_ms[rows], kind="stable")]
         times, columns = encoded.timestamp_ms[rows], encoded.item[rows] - FIRST_TOKEN_INDEX
-        starts = rule.boundary_of(times)
+        starts = rule.interval_start(times)
         weights = DecayedWeights(rule, num_items - FIRST_TOKEN_INDEX)
         next_event = 0
         for index, boundary in enumerate(self.boundaries_ms):
@@ -106,13 +112,23 @@ class LivePopularity:
         return self.log_shares[self.snapshot_index(time_ms)]
 
 
+class FixedPopularity:
+    """One table of log shares for every request time: what a job serves without live popularity."""
+
+    def __init__(self, log_shares: np.ndarray):
+        self.log_shares = log_shares  # [candidates]
+
+    def at(self, time_ms: np.ndarray) -> np.ndarray:
+        return np.broadcast_to(self.log_shares, (*np.shape(time_ms), len(self.log_shares)))
+
+
 def latest_log_shares(encoded: EncodedLog, num_items: int, rule: PopularityRule) -> np.ndarray:
     """Log shares per vocabulary index in the first snapshot after the log's last event.
 
     The table a job serves the model with until it publishes snapshots of its own; padding and
     unknown get the floor, as an item never seen does.
     """
-    after_last = np.array([encoded.timestamp_ms[:-1].max() + rule.interval_ms])
+    after_last = np.array([encoded.timestamp_ms[:-1].max() + rule.interval_ms + rule.delay_ms])
     table = np.empty(num_items, dtype=np.float32)
     table[FIRST_TOKEN_INDEX:] = LivePopularity(encoded, num_items, rule, after_last).log_shares[0]
     table[:FIRST_TOKEN_INDEX] = log_shares(np.zeros(num_items - FIRST_TOKEN_INDEX))[0]

@@ -4,7 +4,8 @@ own recommendations with org.interesttracker.local.PrequentialEvaluation, the sa
 
 After each event the user gets a top-K list for that event's scene:
 - read with the scene's query (the scene-blind one when the scene read-outs were not trained),
-  each item scored interest . embedding + w x its log popularity share from the exported table;
+  each item scored interest . embedding + w x its log popularity share, from the exported table or
+  from the live snapshot the event's time reads, as the job serves the model;
 - never an item among the known items of the user's kept events (the newest L - 1 + W, the new one
   included);
 - the scene's popularity list of training counts instead, when the kept events before the new one
@@ -55,9 +56,11 @@ class PrequentialScore:
 class ServedRecommender:
     """What the job recommends after each of one user's events, from the model and the exported tables."""
 
-    def __init__(self, model: StreamingInterestModel, item_log_shares: np.ndarray,
+    def __init__(self, model: StreamingInterestModel, popularity,
                  scene_popular: Dict[int, List[int]], k: int, scene_queries_trained: bool):
-        """scene_popular: per scene vocabulary index, item vocabulary indices, most popular first."""
+        """popularity: `at(times)` -> [T, candidates] log shares (live_popularity.FixedPopularity or
+        LivePopularity); scene_popular: per scene vocabulary index, item vocabulary indices, most
+        popular first."""
         self.model = model.eval()
         self.k = k
         self.scene_popular = scene_popular
@@ -65,7 +68,7 @@ class ServedRecommender:
         self.kept_events = model.config.history_length - 1 + model.config.encoder_window
         with torch.no_grad():
             self.embeddings = model.item_embedding.weight[FIRST_TOKEN_INDEX:].t().clone()
-        self.log_shares = torch.from_numpy(item_log_shares[FIRST_TOKEN_INDEX:])
+        self.popularity = popularity
 
     def query(self, scene: int) -> int:
         known = FIRST_TOKEN_INDEX <= scene < FIRST_TOKEN_INDEX + self.model.num_output_scenes
@@ -83,7 +86,8 @@ class ServedRecommender:
             queries = torch.tensor([[self.query(s) for s in scene[first:end]]])
             with torch.no_grad():
                 interests, weight = self.model.forward_sequence(*columns, queries)
-            chunks.append((interests[0] @ self.embeddings + weight[0].unsqueeze(-1) * self.log_shares)[start - first:])
+            shares = torch.from_numpy(np.ascontiguousarray(self.popularity.at(time_ms[start:end])))
+            chunks.append(interests[0, start - first:] @ self.embeddings + weight[0, start - first:].unsqueeze(-1) * shares)
         return torch.cat(chunks)
 
     def recommend(self, item, scene, event_type, time_ms) -> List[List[int]]:

@@ -23,7 +23,7 @@ from .cost import cache_bytes_per_user, step_cost
 from .data import FIRST_TOKEN_INDEX, PAD_INDEX, UNKNOWN_INDEX
 from .incremental import Event, IncrementalUser
 from .evaluate import CUTOFF
-from .live_popularity import FLOOR_SHARE_OF_UNIFORM, latest_log_shares
+from .live_popularity import FLOOR_SHARE_OF_UNIFORM, FixedPopularity, latest_log_shares
 from .pipeline import Prepared, prepare, setup_run_folder
 from .prequential import ServedRecommender, prequential_quality
 from .streaming_model import StreamingInterestModel
@@ -200,7 +200,7 @@ def offline_quality(model: StreamingInterestModel, prepared: Prepared, item_log_
     """The model's prequential figures on its own log, served as the job serves it."""
     scenes = prepared.vocabularies.scenes
     recommender = ServedRecommender(
-        model, item_log_shares, {scenes.index(name): [entry["index"] for entry in entries]
+        model, FixedPopularity(item_log_shares[FIRST_TOKEN_INDEX:]), {scenes.index(name): [entry["index"] for entry in entries]
                                  for name, entries in popular.items()},
         CUTOFF, model.config.effective_scene_loss_weight() > 0)
     return prequential_quality(recommender, prepared.log, prepared.dataset.encoded)

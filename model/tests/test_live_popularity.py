@@ -16,8 +16,12 @@ def encoded(items, times_ms):
     return EncodedLog(items, np.full_like(items, 2), np.zeros_like(items), np.array(times_ms + [0], dtype=np.int64))
 
 
+def rule_of(half_life_hours, min_weight, delay_ms=0):
+    return PopularityRule(half_life_hours, interval_ms=HOUR_MS, min_weight=min_weight, delay_ms=delay_ms)
+
+
 def test_a_request_reads_the_snapshot_of_its_interval_start_which_holds_only_earlier_events():
-    rule = PopularityRule(half_life_hours=1e9, interval_ms=HOUR_MS, min_weight=0.0)
+    rule = rule_of(1e9, 0.0)
     log = encoded([2, 3, 3, 4], [0, HOUR_MS, HOUR_MS + 5, 2 * HOUR_MS + 10])
     requests = np.array([10, HOUR_MS + 5, 2 * HOUR_MS - 1, 2 * HOUR_MS + 10, 5 * HOUR_MS])
     shares = np.exp(LivePopularity(log, NUM_ITEMS, rule, requests).at(requests)) - FLOOR
@@ -29,8 +33,13 @@ def test_a_request_reads_the_snapshot_of_its_interval_start_which_holds_only_ear
     assert np.allclose(shares, expected, atol=1e-6)
 
 
+def test_a_request_reads_the_snapshot_of_the_delay_before_it():
+    rule = rule_of(1e9, 0.0, delay_ms=10 * 60_000)
+    assert rule.boundary_of(np.array([HOUR_MS + 9 * 60_000, HOUR_MS + 10 * 60_000])).tolist() == [0, HOUR_MS]
+
+
 def test_weights_decay_by_half_per_half_life_to_the_boundary():
-    rule = PopularityRule(half_life_hours=2.0, interval_ms=HOUR_MS, min_weight=0.0)
+    rule = rule_of(2.0, 0.0)
     weights = DecayedWeights(rule, 3)
     weights.add_interval(0, np.array([0]), np.array([0]))
     weights.add_interval(2 * HOUR_MS, np.array([1]), np.array([3 * HOUR_MS - 1]))
@@ -41,7 +50,7 @@ def test_weights_decay_by_half_per_half_life_to_the_boundary():
 
 
 def test_an_item_below_the_minimum_weight_leaves_the_table_and_starts_again_from_zero():
-    rule = PopularityRule(half_life_hours=1.0, interval_ms=HOUR_MS, min_weight=0.1)
+    rule = rule_of(1.0, 0.1)
     weights = DecayedWeights(rule, 2)
     weights.add_interval(0, np.array([0, 1]), np.array([HOUR_MS - 1, HOUR_MS - 1]))
     assert weights.snapshot(4 * HOUR_MS)[0] == pytest.approx(2 ** -3)
@@ -52,11 +61,11 @@ def test_an_item_below_the_minimum_weight_leaves_the_table_and_starts_again_from
 
 
 def test_the_snapshots_do_not_depend_on_which_boundaries_are_requested():
-    rule = PopularityRule(half_life_hours=3.0, interval_ms=HOUR_MS, min_weight=0.2)
+    rule = rule_of(3.0, 0.2, delay_ms=600_000)
     generator = np.random.default_rng(3)
     times = np.sort(generator.integers(0, 40 * HOUR_MS, 60)).tolist()
     log = encoded(generator.integers(2, NUM_ITEMS, 60).tolist(), times)
-    every_hour = np.arange(0, 41) * HOUR_MS
+    every_hour = np.arange(0, 41) * HOUR_MS + 600_000
     few = every_hour[::7]
     dense = LivePopularity(log, NUM_ITEMS, rule, every_hour)
     sparse = LivePopularity(log, NUM_ITEMS, rule, few)
@@ -64,6 +73,6 @@ def test_the_snapshots_do_not_depend_on_which_boundaries_are_requested():
 
 
 def test_the_exported_table_is_the_snapshot_after_the_last_event_with_the_floor_for_padding_and_unknown():
-    rule = PopularityRule(half_life_hours=1e9, interval_ms=HOUR_MS, min_weight=0.0)
+    rule = rule_of(1e9, 0.0, delay_ms=600_000)
     table = latest_log_shares(encoded([2, 3, 3], [0, 10, HOUR_MS + 3]), NUM_ITEMS, rule)
     assert np.allclose(np.exp(table) - FLOOR, [0, 0, 1 / 3, 2 / 3, 0], atol=1e-6)

@@ -7,6 +7,7 @@ import torch
 from interest_model import prequential
 from interest_model.data import FIRST_TOKEN_INDEX, EncodedLog, EventLog
 from interest_model.incremental import Event, IncrementalUser
+from interest_model.live_popularity import FixedPopularity, LivePopularity, PopularityRule
 from interest_model.prequential import PrequentialScore, ServedRecommender, prequential_quality
 from test_streaming_model import NUM_ITEMS, make_model, random_events
 
@@ -14,9 +15,18 @@ K = 4
 POPULAR = {2: [5, 3, 9, 7, 11], 3: [8, 5, 2], 4: [13, 4, 6, 10, 12]}
 
 
-def served(model):
+def served(model, popularity=None):
     log_shares = np.log(np.linspace(0.01, 1.0, NUM_ITEMS)).astype(np.float32)
-    return ServedRecommender(model, log_shares, POPULAR, K, scene_queries_trained=True)
+    return ServedRecommender(model, popularity or FixedPopularity(log_shares[FIRST_TOKEN_INDEX:]), POPULAR, K,
+                             scene_queries_trained=True)
+
+
+def live_popularity_of(events):
+    """Live popularity over the events themselves, hourly snapshots: the shares move as they come."""
+    encoded = EncodedLog(*(np.append(np.array([getattr(e, f) for e in events]), 0)
+                           for f in ("item", "scene", "event_type", "time_ms")))
+    rule = PopularityRule(half_life_hours=2.0, interval_ms=3600_000, min_weight=0.01, delay_ms=600_000)
+    return LivePopularity(encoded, NUM_ITEMS, rule, encoded.timestamp_ms[:-1])
 
 
 def columns(events):
@@ -35,18 +45,19 @@ def stepped_lists(recommender, model, events):
             lists.append([i for i in POPULAR[event.scene] if i not in seen][:K])
             continue
         query = event.scene - FIRST_TOKEN_INDEX
-        scores = (embeddings @ outputs.interests[query]
-                  + outputs.popularity_weight[query] * recommender.log_shares).tolist()
+        shares = torch.from_numpy(recommender.popularity.at(np.array([event.time_ms]))[0])
+        scores = (embeddings @ outputs.interests[query] + outputs.popularity_weight[query] * shares).tolist()
         ranked = sorted((i for i in range(len(scores)) if i + FIRST_TOKEN_INDEX not in seen), key=lambda i: -scores[i])
         lists.append([i + FIRST_TOKEN_INDEX for i in ranked[:K]])
     return lists
 
 
-def test_the_lists_read_at_once_in_chunks_equal_the_job_step_event_by_event(monkeypatch):
+@pytest.mark.parametrize("live", [False, True])
+def test_the_lists_read_at_once_in_chunks_equal_the_job_step_event_by_event(monkeypatch, live):
     monkeypatch.setattr(prequential, "CHUNK_EVENTS", 7)  # several chunks, each needing its context
     model = make_model()
     events = random_events(40, seed=3)
-    recommender = served(model)
+    recommender = served(model, live_popularity_of(events) if live else None)
     lists = recommender.recommend(*columns(events))
     assert lists == stepped_lists(recommender, model, events)
     assert recommender.kept_events == 8  # L - 1 + W: short enough that the kept window slides here
