@@ -1,6 +1,7 @@
 """Command line.
 
-    python3 -m interest_model evaluate --log LOG --run RUN_DIR [--seeds ...] [--tune KEY=V1,V2 ...] [--set ...]
+    python3 -m interest_model evaluate --log LOG --run RUN_DIR [--seeds ...] [--tune KEY=V1,V2 ...]
+        [--tune-for METHOD KEY=V1,V2 ...] [--set ...]
     python3 -m interest_model export-step --log LOG --run RUN_DIR --out DIR [--set ...]
 """
 import argparse
@@ -21,6 +22,8 @@ def main(argv=None):
     evaluate.add_argument("--seeds", nargs="+", type=int, default=[1, 2, 3])
     evaluate.add_argument("--tune", nargs="*", default=[], metavar="KEY=V1,V2",
                           help="settings grid tried on the first seed, the same for every neural method")
+    evaluate.add_argument("--tune-for", nargs="+", action="append", default=[], metavar="METHOD KEY=V1,V2",
+                          help="a method's own grid instead of --tune's, of the same size (repeatable)")
     evaluate.add_argument("--methods", nargs="*", default=list(NEURAL_METHODS), choices=list(NEURAL_METHODS),
                           help="neural methods to train (popularity baselines always run)")
     evaluate.add_argument("--set", nargs="*", default=[], metavar="KEY=VALUE", help="override config.py defaults")
@@ -34,8 +37,9 @@ def main(argv=None):
 
     args = parser.parse_args(argv)
     if args.command == "evaluate":
+        own = {method: parse_grid(axes) for method, *axes in args.tune_for}
         run_protocol(args.log, parse_overrides(Config(), args.set), args.seeds, parse_grid(args.tune),
-                     args.methods, args.run)
+                     args.methods, args.run, own)
     elif args.command == "export-step":
         train_and_export_step(args.log, parse_overrides(Config(), args.set), args.run, args.out)
 

@@ -114,6 +114,10 @@ class Config:
     # learned weight per user and scene (never worse than popularity when the
     # sequence says little).
     use_popularity_blend: bool = True
+    # Initial change of the popularity weight's pre-activation per unit of log(1 + days from the
+    # user's newest event to the request): > 0 starts the blend leaning on popularity for users who
+    # come back after days, which few training requests show.
+    staleness_prior: float = 0.0
     # Weight of the target-scene read-outs' loss beside the scene-blind
     # read-out's (weight 1). None: 1 under request_scene, 0 under scene_blind,
     # where the scene read-outs are never scored: on MovieLens, training them

@@ -1,8 +1,10 @@
 """The evaluation protocol: every method with the same information, split, seeds and tuning budget.
 
 One run is one event log x one split x one protocol (config.split,
-config.protocol). For each neural method the same small grid of settings
-is tried on the first seed and the one with the best validation NDCG@10 is
+config.protocol). For each neural method a small grid of settings, of the
+same size for every method (the same grid unless a method is given its own,
+such as the streaming model's blend prior instead of a learning rate), is
+tried on the first seed and the one with the best validation NDCG@10 is
 kept (validation is scored under the run's protocol); that setting is then
 trained with every seed, and each seed's model reads test once. Training is
 bounded by epochs only. The popularity baselines have nothing to tune or
@@ -38,14 +40,27 @@ def parse_grid(assignments: List[str]) -> List[List[str]]:
     return [list(combination) for combination in itertools.product(*axes)]
 
 
+def method_grids(grid: List[List[str]], own: Dict[str, List[List[str]]], methods: List[str]) -> Dict:
+    """Each method's grid: its own where given, else the shared one; refused unless all are the same size."""
+    grids = {name: own.get(name, grid) for name in methods}
+    unknown = set(own) - set(methods)
+    if unknown:
+        raise ValueError(f"grids for methods not run: {sorted(unknown)}")
+    if len({len(g) for g in grids.values()}) > 1:
+        raise ValueError("every method gets the same tuning budget: "
+                         + ", ".join(f"{name} {len(g)} settings" for name, g in grids.items()))
+    return grids
+
+
 def run_protocol(log_path: str, config: Config, seeds: List[int], grid: List[List[str]],
-                 methods: List[str], run_dir: str) -> Dict:
+                 methods: List[str], run_dir: str, own_grids: Dict[str, List[List[str]]] = None) -> Dict:
     """Evaluate the popularity baselines and `methods`; write results.json and summary.md to run_dir."""
+    grids = method_grids(grid, own_grids or {}, methods)
     setup_run_folder(run_dir)
     prepared = prepare(log_path, config)
     test = prepared.test
     data = {"event_log_sha256": prepared.log.sha256, "split": config.split, "protocol": config.protocol,
-            "seeds": seeds, "grid": grid, "config": config.to_dict(),
+            "seeds": seeds, "grids": grids, "config": config.to_dict(),
             "test_examples": int(len(test.target_columns)), "cold_test_examples": int(test.cold.sum()),
             "users": len(prepared.split.train_sequences), "items": prepared.dataset.num_items - 2}
     log.info("%s", {k: v for k, v in data.items() if k != "config"})
@@ -57,7 +72,7 @@ def run_protocol(log_path: str, config: Config, seeds: List[int], grid: List[Lis
         base = config.replace(**NEURAL_METHODS[name])
         dataset = make_dataset(prepared.dataset.encoded, prepared.split, prepared.vocabularies, base)
         candidates = []
-        for settings in grid:
+        for settings in grids[name]:
             model, validation_ndcg = train(parse_overrides(base, settings).replace(seed=seeds[0]), dataset,
                                            prepared.validation)
             log.info("%s %s seed %d: validation NDCG@10 %.4f", name, settings, seeds[0], validation_ndcg)

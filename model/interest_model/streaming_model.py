@@ -42,6 +42,7 @@ from .decay import LearnedDecay, initial_decay
 
 SECONDS_PER_HOUR = 3600.0
 SECONDS_PER_MINUTE = 60.0
+SECONDS_PER_DAY = 86400.0
 # A large negative instead of -inf keeps fully masked rows finite (no NaN).
 MASKED_LOGIT = -1e9
 # The popularity gate's product has a multiple of this many output columns (see gate).
@@ -131,9 +132,14 @@ class StreamingInterestModel(nn.Module, LearnedDecay):
         # Wider than the queries: see gate.
         self.popularity_gate = (nn.Linear(dim, gate_columns(self.num_queries))
                                 if config.use_popularity_blend else None)
-        # Per query (gate column), the popularity weight's change per unit of each staleness feature.
-        self.staleness_weight = (nn.Parameter(torch.zeros(STALENESS_FEATURES, gate_columns(self.num_queries)))
-                                 if config.use_popularity_blend else None)
+        # Per query (gate column), the popularity weight's change per unit of each staleness feature;
+        # the first (days since the newest event) starts at config.staleness_prior: few training
+        # requests come days after their input, so from 0 the slope would hardly be learned.
+        self.staleness_weight = None
+        if config.use_popularity_blend:
+            initial = torch.zeros(STALENESS_FEATURES, gate_columns(self.num_queries))
+            initial[0] = config.staleness_prior
+            self.staleness_weight = nn.Parameter(initial)
         nn.init.normal_(self.item_embedding.weight, std=dim ** -0.5)
         with torch.no_grad():
             self.item_embedding.weight[PAD_INDEX].zero_()
@@ -205,13 +211,14 @@ class StreamingInterestModel(nn.Module, LearnedDecay):
         return interests, attention, weight
 
     def staleness_features(self, request_age_seconds, sink_share, allowed):
-        """Three [B,M,16]: log(1 + hours from the newest event to the request), the read-out's share
-        on its sink, log(1 + events read); each repeated over the gate's columns (see gate)."""
+        """Three [B,M,16]: log(1 + days from the newest event to the request), the read-out's share
+        on its sink, log(1 + events read); each repeated over the gate's columns (see gate). Days,
+        not hours: the first feature stays near 0 within a session and grows for returning users."""
         columns = self.popularity_gate.out_features
         repeat = (*sink_share.shape, columns)
-        request_hours = (request_age_seconds / SECONDS_PER_HOUR).unsqueeze(-1).expand(repeat)
+        request_days = (request_age_seconds / SECONDS_PER_DAY).unsqueeze(-1).expand(repeat)
         events_read = allowed.float().sum(-1).unsqueeze(-1).expand(repeat)
-        return torch.log1p(request_hours), sink_share.unsqueeze(-1).expand(repeat), torch.log1p(events_read)
+        return torch.log1p(request_days), sink_share.unsqueeze(-1).expand(repeat), torch.log1p(events_read)
 
     def gate(self, state, features):
         """The popularity weight per query [B,M,16], softplus over 16 output columns.

@@ -3,7 +3,7 @@ import json
 import pytest
 
 from interest_model.config import Config
-from interest_model.protocol import NEURAL_METHODS, parse_grid, run_protocol
+from interest_model.protocol import NEURAL_METHODS, method_grids, parse_grid, run_protocol
 
 TINY = Config(history_length=8, encoder_window=3, dim=16, cache_dim=8, epochs=1, eval_every=1, batch_size=8)
 
@@ -32,3 +32,14 @@ def test_every_method_is_tuned_alike_then_run_per_seed(tiny_log_path, tmp_path, 
     assert json.loads((tmp_path / "results.json").read_text())["protocol"] == protocol
     summary = (tmp_path / "summary.md").read_text()
     assert f"protocol `{protocol}`" in summary and "| streaming model | " in summary and " ± " in summary
+
+
+def test_a_method_may_have_its_own_grid_of_the_same_size_and_only_of_the_same_size(tiny_log_path, tmp_path):
+    shared = parse_grid(["dropout=0.1,0.3"])
+    own = {"streaming model": parse_grid(["staleness_prior=0,3"])}
+    data = run_protocol(tiny_log_path, TINY, [1], shared, ["SASRec-style", "streaming model"], str(tmp_path), own)
+    assert [t["settings"] for t in data["results"]["streaming model"]["tuning"]] == [["staleness_prior=0"],
+                                                                                     ["staleness_prior=3"]]
+    assert [t["settings"] for t in data["results"]["SASRec-style"]["tuning"]] == [["dropout=0.1"], ["dropout=0.3"]]
+    with pytest.raises(ValueError, match="same tuning budget"):
+        method_grids(shared, {"streaming model": parse_grid(["staleness_prior=0,1,3"])}, list(NEURAL_METHODS))

@@ -191,3 +191,17 @@ def test_a_later_request_moves_read_out_weight_to_the_sink_and_the_blend_can_lea
                                              torch.arange(QUERIES).unsqueeze(0),
                                              torch.tensor([events[-1].time_ms + 30 * 86400_000]))[2]
     assert torch.all(later_weight > now[2])
+
+
+def test_the_staleness_prior_starts_the_blend_leaning_on_popularity_for_a_user_back_after_days():
+    events = random_events(LENGTH)
+    sequence = as_sequence(events[-(LENGTH + WINDOW):], LENGTH + WINDOW)
+    queries = torch.arange(QUERIES).unsqueeze(0)
+    weights = {}
+    for prior in (0.0, 3.0):
+        model = make_model(staleness_prior=prior)
+        with torch.no_grad():
+            weights[prior] = [model.read_out_newest(*sequence, queries, torch.tensor([events[-1].time_ms + days * 86400_000]))[2]
+                              for days in (0, 30)]
+    assert torch.allclose(weights[3.0][0], weights[0.0][0])  # at the newest event the prior changes nothing
+    assert torch.all(weights[3.0][1] > weights[0.0][1] + 5)  # log(31) x 3 higher before the softplus
