@@ -20,10 +20,10 @@ import torch
 from torch import nn
 
 from .cost import cache_bytes_per_user, step_cost
-from .data import FIRST_TOKEN_INDEX, PAD_INDEX, UNKNOWN_INDEX
-from .incremental import Event, IncrementalUser
+from .data import FIRST_TOKEN_INDEX, PAD_INDEX, UNKNOWN_INDEX, EncodedLog
 from .evaluate import CUTOFF
-from .live_popularity import FLOOR_SHARE_OF_UNIFORM, FixedPopularity, latest_log_shares
+from .incremental import Event, IncrementalUser
+from .live_popularity import FLOOR_SHARE_OF_UNIFORM, LivePopularity, latest_log_shares
 from .pipeline import Prepared, prepare, setup_run_folder
 from .prequential import ServedRecommender, prequential_quality
 from .streaming_model import StreamingInterestModel
@@ -166,6 +166,33 @@ def golden_streams(model: StreamingInterestModel, vocabulary_sizes) -> List[Dict
     return streams
 
 
+def golden_popularity(rule, item_tokens: List[str], seed: int = 5) -> Dict:
+    """Events of known and unknown items with a 120-day quiet spell, and the snapshot log shares a
+    dozen requests read: the live-popularity rule for Java to reproduce (only shares above the floor
+    are listed)."""
+    generator = np.random.default_rng(seed)
+    count = 400
+    gaps_ms = np.round(np.exp(generator.uniform(np.log(1_000.0), np.log(3 * 3600_000.0), count))).astype(np.int64)
+    gaps_ms[count // 2] += 120 * 86400_000  # long enough for every weight to fall below the minimum
+    times = 1_700_000_000_000 + np.cumsum(gaps_ms)
+    known = item_tokens[FIRST_TOKEN_INDEX:FIRST_TOKEN_INDEX + 20]
+    tokens = [str(generator.choice(known)) if generator.random() < 0.9 else f"not-in-vocabulary-{i % 3}"
+              for i in range(count)]
+    index = {token: i for i, token in enumerate(item_tokens)}
+    items = np.array([index.get(token, UNKNOWN_INDEX) for token in tokens] + [PAD_INDEX])
+    encoded = EncodedLog(items, np.zeros_like(items), np.zeros_like(items), np.append(times, 0))
+    requests = np.sort(generator.choice(times, 12, replace=False)) + rule.delay_ms + 1
+    live = LivePopularity(encoded, len(item_tokens), rule, requests)
+    floor = float(np.log(FLOOR_SHARE_OF_UNIFORM / (len(item_tokens) - FIRST_TOKEN_INDEX)))
+    answers = []
+    for time_ms, shares in zip(requests, live.at(requests)):
+        above = np.flatnonzero(shares > np.float32(floor))
+        answers.append({"time_ms": int(time_ms), "boundary_ms": int(rule.boundary_of(time_ms)),
+                        "log_shares": {str(int(c) + FIRST_TOKEN_INDEX): float(shares[c]) for c in above}})
+    return {"floor": floor, "events": [{"item": t, "time_ms": int(ms)} for t, ms in zip(tokens, times)],
+            "requests": answers}
+
+
 def scene_item_counts(encoded, train_rows: np.ndarray, num_items: int, num_scenes: int) -> np.ndarray:
     """[scene vocabulary index, candidate column] counts of training events."""
     items, scenes = encoded.item[train_rows], encoded.scene[train_rows]
@@ -195,12 +222,14 @@ def write_json(directory: str, name: str, value):
         f.write("\n")
 
 
-def offline_quality(model: StreamingInterestModel, prepared: Prepared, item_log_shares: np.ndarray,
-                    popular: Dict[str, List[Dict]]) -> Dict:
-    """The model's prequential figures on its own log, served as the job serves it."""
-    scenes = prepared.vocabularies.scenes
+def offline_quality(model: StreamingInterestModel, prepared: Prepared, popular: Dict[str, List[Dict]]) -> Dict:
+    """The model's prequential figures on its own log, served as the job serves it: each event
+    reads the live-popularity snapshot of its time."""
+    scenes, encoded = prepared.vocabularies.scenes, prepared.dataset.encoded
+    popularity = LivePopularity(encoded, len(prepared.vocabularies.items), model.config.popularity_rule(),
+                                encoded.timestamp_ms[:-1])
     recommender = ServedRecommender(
-        model, FixedPopularity(item_log_shares[FIRST_TOKEN_INDEX:]), {scenes.index(name): [entry["index"] for entry in entries]
+        model, popularity, {scenes.index(name): [entry["index"] for entry in entries]
                                  for name, entries in popular.items()},
         CUTOFF, model.config.effective_scene_loss_weight() > 0)
     return prequential_quality(recommender, prepared.log, prepared.dataset.encoded)
@@ -223,8 +252,8 @@ def write_step_directory(model: StreamingInterestModel, prepared: Prepared, out_
     write_json(out_dir, "event_types.json", vocabularies.event_types.tokens)
     sizes = (len(vocabularies.items), len(vocabularies.scenes), len(vocabularies.event_types))
     with open(os.path.join(out_dir, GOLDEN_FILE), "w") as f:  # compact: most of the directory's bytes
-        json.dump({"tolerance": GOLDEN_TOLERANCE, "streams": golden_streams(model, sizes)}, f,
-                  separators=(",", ":"))
+        json.dump({"tolerance": GOLDEN_TOLERANCE, "streams": golden_streams(model, sizes),
+                   "popularity": golden_popularity(rule, vocabularies.items.tokens)}, f, separators=(",", ":"))
         f.write("\n")
     shapes = tensor_shapes(model)
     scenes = len(vocabularies.scene_names)
@@ -253,9 +282,11 @@ def write_step_directory(model: StreamingInterestModel, prepared: Prepared, out_
                  "outputs": {name: shapes[name] for name in OUTPUT_NAMES}},
         "half_lives_hours": dict(zip(vocabularies.scene_names + [BLIND_QUERY_NAME],
                                      model.half_lives_hours().tolist())),
-        # The rule the model was trained with; the table is its snapshot after the log's end.
-        "popularity": {"blend": config.use_popularity_blend, "half_life_hours": rule.half_life_hours,
-                       "snapshot_interval_ms": rule.interval_ms, "min_weight": rule.min_weight,
+        # The rule the model was trained with, which the job computes live from its stream; the
+        # table is its snapshot after the log's end, for a job that keeps no live popularity.
+        "popularity": {"blend": config.use_popularity_blend, "source": "live",
+                       "half_life_hours": rule.half_life_hours, "snapshot_interval_ms": rule.interval_ms,
+                       "min_weight": rule.min_weight, "delay_ms": rule.delay_ms,
                        "floor_share_of_uniform": FLOOR_SHARE_OF_UNIFORM, "item_log_shares": ITEM_POPULARITY_FILE,
                        "scene_lists": SCENE_POPULARITY_FILE},
         "item_embeddings": {"file": ITEM_EMBEDDINGS_FILE, "dtype": "float32", "byte_order": "little",
@@ -263,7 +294,7 @@ def write_step_directory(model: StreamingInterestModel, prepared: Prepared, out_
         "files": {"items": "items.json", "scenes": "scenes.json", "event_types": "event_types.json",
                   "golden": GOLDEN_FILE},
         # What the job's online quality on this same log should come to (the `local` command compares).
-        "offline_quality": offline_quality(model, prepared, item_log_shares, popular),
+        "offline_quality": offline_quality(model, prepared, popular),
         "cost": {f"multiply_adds_at_L{length}": c.multiply_adds for length, c in cost.items()}
         | {"cache_bytes_per_user": cache_bytes_per_user(config)},
         "training": training | {"config": config.to_dict(), "torch": torch.__version__,

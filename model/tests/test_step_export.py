@@ -172,3 +172,19 @@ def test_the_manifest_gives_the_model_quality_on_its_own_log_for_the_job_to_comp
     first_in_scene = len(set(zip(log.user_id, log.scene)))
     assert quality["evaluated"] == len(log) - first_in_scene
     assert 0.0 < quality["NDCG@10"] <= quality["HR@10"] <= 1.0
+
+
+def test_the_golden_popularity_holds_a_quiet_spell_unknown_items_and_the_shares_of_each_request(exported):
+    _, manifest, out = exported
+    golden = json.loads((out / "golden_streams.json").read_text())["popularity"]
+    assert manifest["popularity"]["source"] == "live" and manifest["popularity"]["delay_ms"] == 600_000
+    times = [e["time_ms"] for e in golden["events"]]
+    assert max(np.diff(times)) > 120 * 86400_000
+    assert any(e["item"].startswith("not-in-vocabulary") for e in golden["events"])
+    requests = golden["requests"]
+    assert len(requests) == 12 and all(r["boundary_ms"] % 900_000 == 0 for r in requests)
+    for request in requests:
+        shares = np.exp(np.array(list(request["log_shares"].values()), dtype=np.float64))
+        floor = np.exp(golden["floor"])
+        # The listed items hold the whole share; every other item has the floor alone.
+        assert shares.sum() - floor * len(shares) == pytest.approx(1.0, abs=1e-4)

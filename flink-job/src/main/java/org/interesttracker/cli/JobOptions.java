@@ -219,6 +219,16 @@ public final class JobOptions {
   Integer switchRebuildsPerBundle;
 
   @Option(
+      paramLabel = "BOOLEAN",
+      names = "--live-popularity",
+      arity = "1",
+      description =
+          "Compute the live popularity a contract-2 model blends from the stream: time-decayed item"
+              + " weights, published every snapshot interval of event time (true, default); false"
+              + " serves the popularity table exported with the model.")
+  Boolean livePopularity;
+
+  @Option(
       paramLabel = "N",
       names = "--parallelism",
       description = "Parallelism of every operator (default 2).")
@@ -271,6 +281,7 @@ public final class JobOptions {
     setIfGiven(candidateIndex, builder::candidateIndex);
     setIfGiven(bundleTimeout, builder::bundleTimeout);
     setIfGiven(switchRebuildsPerBundle, builder::switchRebuildsPerBundle);
+    setIfGiven(livePopularity, builder::livePopularity);
     setIfGiven(parallelism, builder::parallelism);
     setIfGiven(maxParallelism, builder::maxParallelism);
     setIfGiven(deliveryGuarantee, builder::deliveryGuarantee);

@@ -4,10 +4,13 @@ import ai.onnxruntime.OrtException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.interesttracker.avro.InteractionEvent;
 import org.interesttracker.avro.InterestProfile;
 import org.interesttracker.avro.Recommendation;
 import org.interesttracker.avro.state.UserInterestState;
+import org.interesttracker.popularity.LivePopularityTable;
+import org.interesttracker.popularity.PopularityRule;
 import org.interesttracker.serving.ModelCoverage;
 import org.interesttracker.serving.Recommender;
 import org.interesttracker.serving.StreamingUserCache;
@@ -285,6 +288,16 @@ public final class EventStep implements AutoCloseable {
   /** A fresh count of how much of a stream the step's model knows. */
   public ModelCoverage newCoverage() {
     return recommender.newCoverage();
+  }
+
+  /** Ranks with the live-popularity snapshot at {@code boundaryMs}, if the model blends it. */
+  public void usePopularity(LivePopularityTable table, long boundaryMs) {
+    recommender.usePopularity(table, boundaryMs);
+  }
+
+  /** The live-popularity rule the model blends, if it blends live popularity. */
+  public Optional<PopularityRule> livePopularity() {
+    return recommender.livePopularity();
   }
 
   public String modelVersion() {

@@ -34,8 +34,10 @@ import org.rocksdb.CompressionType;
  * <pre>
  * source(raw bytes) -> decode-and-validate --(side output)--> dead-letter sink
  *   -> event-time watermarks -> keyBy(user_id) -> interest-update (RocksDB, ONNX models)
- *                                                     ^    -> recommendation sink
- * control source -> decode-control -> broadcast ------'    \--(side output)--> profile sink
+ *        |                                            ^    -> recommendation sink
+ *        '-> keyBy(item_id) -> popularity-aggregation |    (live popularity, when the model
+ *                                        |            |     blends it)
+ * control source -> decode-control -> union -> broadcast   \--(side output)--> profile sink
  *                                                          \--(too late)-----> dead-letter sink
  *                                                          \--(operations, tombstones)
  *                                                                 --> operations sink
@@ -149,7 +151,7 @@ public final class InterestTrackerJob {
             .uid("decode-control")
             .setParallelism(1);
 
-    SingleOutputStreamOperator<Recommendation> recommendations =
+    SingleOutputStreamOperator<SourcedEvent> timed =
         events
             .assignTimestampsAndWatermarks(
                 WatermarkStrategy.<SourcedEvent>forBoundedOutOfOrderness(settings.allowedLateness())
@@ -157,9 +159,30 @@ public final class InterestTrackerJob {
                     // A parallel instance without input must not hold back the TTL timers.
                     .withIdleness(Duration.ofMinutes(1)))
             .name("event-time")
-            .uid("event-time")
+            .uid("event-time");
+    DataStream<BroadcastInput> broadcast =
+        control
+            .map(BroadcastInput::of)
+            .returns(BroadcastInput.class)
+            .name("control-requests")
+            .uid("control-requests")
+            .setParallelism(1);
+    if (settings.livePopularity() && model.livePopularity().isPresent()) {
+      // Every scoring instance ranks every item, so each needs every item's weight: broadcast.
+      broadcast =
+          broadcast.union(
+              timed
+                  .keyBy(sourced -> sourced.event.getItemId(), Types.STRING)
+                  .process(new PopularityAggregation(model.livePopularity().get()))
+                  .returns(BroadcastInput.class)
+                  .name("popularity-aggregation")
+                  .uid("popularity-aggregation"));
+    }
+
+    SingleOutputStreamOperator<Recommendation> recommendations =
+        timed
             .keyBy(SourcedEvent::userId, Types.STRING)
-            .connect(control.broadcast())
+            .connect(broadcast.broadcast())
             .transform(
                 "interest-update",
                 new AvroTypeInfo<>(Recommendation.class),

@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -38,6 +40,7 @@ import org.interesttracker.avro.state.UserInterestState;
 import org.interesttracker.interest.EventStep;
 import org.interesttracker.interest.InterestRules;
 import org.interesttracker.lifecycle.ModelCheck;
+import org.interesttracker.popularity.PopularityUpdate;
 import org.interesttracker.serde.AvroCodec;
 import org.interesttracker.serving.ModelBundle;
 import org.interesttracker.serving.ModelCoverage;
@@ -58,9 +61,14 @@ import org.interesttracker.serving.ModelLoadException;
  * TTL in event time: one pending timer per user, re-armed lazily when it fires on a user who has
  * been active since. State and timers are those of the keyed function this operator replaced, so
  * savepoints of earlier releases restore.
+ *
+ * <p>When the model blends live popularity, the broadcast input also carries the popularity
+ * aggregation's updates, and each event's recommendations read the snapshot its time names ({@link
+ * LivePopularityInput}); an event whose snapshot is not complete waits for the watermark that
+ * completes it.
  */
 final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation>
-    implements TwoInputStreamOperator<SourcedEvent, ControlRequest, Recommendation>,
+    implements TwoInputStreamOperator<SourcedEvent, BroadcastInput, Recommendation>,
         Triggerable<String, VoidNamespace> {
   static final OutputTag<InterestProfile> PROFILES =
       new OutputTag<>("profiles", new AvroTypeInfo<>(InterestProfile.class));
@@ -79,15 +87,26 @@ final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation
   /** The timer service's name in state: the one Flink's keyed process operator used. */
   private static final String TIMERS = "user-timers";
 
-  /** An event waiting in the bundle with the timestamp of its record. */
-  private record Buffered(SourcedEvent in, long timestamp) {
+  /**
+   * An event waiting in the bundle with the timestamp of its record and the live-popularity
+   * boundary its recommendations read ({@link #NO_LIVE_POPULARITY} without live popularity).
+   */
+  private record Buffered(SourcedEvent in, long timestamp, long popularityBoundary) {
     String userId() {
       return in.userId();
     }
   }
 
+  private static final long NO_LIVE_POPULARITY = Long.MIN_VALUE;
+
+  /** The timer service releasing events that wait for their popularity snapshot. */
+  private static final String POPULARITY_RELEASES = "popularity-releases";
+
   /** An event begun by the step of the version serving its user. */
   private record Begun(Buffered event, EventStep step, EventStep.Pending pending) {}
+
+  /** The events of a round one model call serves: one version, one popularity snapshot. */
+  private record Call(EventStep step, long popularityBoundary) {}
 
   private final JobSettings settings;
   private final InterestRules rules;
@@ -112,6 +131,8 @@ final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation
   private transient Counter usersExpired;
   private transient Counter usersForgotten;
   private transient ProcessingFailures failures;
+  private transient ListState<PopularityUpdate> popularityTableState;
+  private transient LivePopularityInput livePopularity;
 
   InterestUpdateOperator(JobSettings settings, InterestRules rules) {
     this.settings = settings;
@@ -154,17 +175,39 @@ final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation
     usersExpired = getMetricGroup().counter("users-expired");
     usersForgotten = getMetricGroup().counter("users-forgotten");
     failures = new ProcessingFailures(getRuntimeContext(), settings.failureLimit());
+    if (settings.livePopularity() && startup.livePopularity().isPresent()) {
+      livePopularity =
+          new LivePopularityInput(
+              startup.livePopularity().get(),
+              popularityTableState,
+              getPartitionedState(LivePopularityInput.WAITING),
+              getInternalTimerService(
+                  POPULARITY_RELEASES, VoidNamespaceSerializer.INSTANCE, new Releases()));
+    }
   }
 
   @Override
   public void initializeState(StateInitializationContext context) throws Exception {
     super.initializeState(context);
     planState = context.getOperatorStateStore().getBroadcastState(ModelControl.PLAN);
+    popularityTableState =
+        context.getOperatorStateStore().getUnionListState(LivePopularityInput.TABLE);
+  }
+
+  @Override
+  public void snapshotState(StateSnapshotContext context) throws Exception {
+    super.snapshotState(context);
+    if (livePopularity != null) {
+      livePopularity.snapshot(getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0);
+    }
   }
 
   /** Loads, checks and readies a model version with this job's settings and state rules. */
   private EventStep loadStep(ServedModel model) {
     ModelBundle bundle = ModelCheck.load(model, settings.historyLength());
+    if (livePopularity != null) {
+      ModelCheck.requireLivePopularity(bundle, livePopularity.rule());
+    }
     try {
       return settings.eventStep(bundle, rules, settings.bundleSize());
     } catch (IllegalArgumentException e) {
@@ -175,7 +218,19 @@ final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation
   @Override
   public void processElement1(StreamRecord<SourcedEvent> record) throws Exception {
     SourcedEvent in = record.getValue();
-    bundle.add(new Buffered(in, record.getTimestamp()));
+    long popularityBoundary = NO_LIVE_POPULARITY;
+    if (livePopularity != null) {
+      popularityBoundary = livePopularity.boundaryFor(in);
+      if (popularityBoundary == LivePopularityInput.WAITS) {
+        return;
+      }
+    }
+    buffer(new Buffered(in, record.getTimestamp(), popularityBoundary));
+  }
+
+  private void buffer(Buffered event) throws Exception {
+    SourcedEvent in = event.in();
+    bundle.add(event);
     bundleUsers.add(in.userId());
     if (bundleUsers.size() >= settings.bundleSize()
         || bundle.size() >= EVENTS_PER_USER * settings.bundleSize()) {
@@ -194,9 +249,13 @@ final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation
    * with, those after it see what it changed.
    */
   @Override
-  public void processElement2(StreamRecord<ControlRequest> record) throws Exception {
+  public void processElement2(StreamRecord<BroadcastInput> record) throws Exception {
+    if (record.getValue().popularity != null) {
+      livePopularity.add(record.getValue().popularity);
+      return;
+    }
     flush();
-    ControlRequest request = record.getValue();
+    ControlRequest request = record.getValue().control;
     if (request.getAction() == ControlAction.FORGET) {
       forget(request, record.getTimestamp());
       return;
@@ -248,11 +307,35 @@ final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation
             timestamp));
   }
 
+  /**
+   * Outputs of events before the watermark go out before it, and before any timer it fires; so do
+   * those of the events its timers release for their popularity snapshot. (What {@code
+   * super.processWatermark} does without interruptible timers, with a flush between.)
+   */
   @Override
   public void processWatermark(Watermark mark) throws Exception {
-    // Outputs of events before the watermark go out before it, and before any timer it fires.
     flush();
-    super.processWatermark(mark);
+    if (timeServiceManager != null) {
+      timeServiceManager.advanceWatermark(mark);
+    }
+    flush();
+    if (livePopularity != null) {
+      livePopularity.watermark(mark.getTimestamp());
+    }
+    output.emitWatermark(mark);
+  }
+
+  /** Releases a user's events whose popularity snapshot the watermark has completed. */
+  private final class Releases implements Triggerable<String, VoidNamespace> {
+    @Override
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+      for (SourcedEvent in : livePopularity.release()) {
+        buffer(new Buffered(in, in.event.getTimestamp(), livePopularity.releasedBoundary(in)));
+      }
+    }
+
+    @Override
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {}
   }
 
   @Override
@@ -299,23 +382,31 @@ final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation
 
   private void runRound(List<Buffered> round) throws Exception {
     long now = System.currentTimeMillis();
-    // One model call per version: a canary splits the round's users between two.
-    Map<EventStep, List<Begun>> byStep = new LinkedHashMap<>();
+    // One model call per version and popularity snapshot: a canary splits the round's users
+    // between two versions, and events a little out of order may read different snapshots.
+    Map<Call, List<Begun>> byCall = new LinkedHashMap<>();
     for (Buffered event : round) {
       setCurrentKey(event.userId());
       try {
         UserInterestState user = state.value();
         EventStep step = stepFor(event.userId(), user);
         Begun begun = new Begun(event, step, step.begin(event.userId(), user, event.in().event));
-        byStep.computeIfAbsent(step, ignored -> new ArrayList<>()).add(begun);
+        byCall
+            .computeIfAbsent(
+                new Call(step, event.popularityBoundary()), ignored -> new ArrayList<>())
+            .add(begun);
       } catch (Exception e) {
         failed(event, e, now);
       }
     }
-    for (Map.Entry<EventStep, List<Begun>> group : byStep.entrySet()) {
+    for (Map.Entry<Call, List<Begun>> group : byCall.entrySet()) {
       List<Begun> begun = group.getValue();
+      EventStep step = group.getKey().step();
+      if (group.getKey().popularityBoundary() != NO_LIVE_POPULARITY) {
+        livePopularity.use(step, group.getKey().popularityBoundary());
+      }
       List<EventStep.Result> results =
-          group.getKey().complete(begun.stream().map(Begun::pending).toList(), now);
+          step.complete(begun.stream().map(Begun::pending).toList(), now);
       for (int i = 0; i < begun.size(); i++) {
         settle(begun.get(i).event(), begun.get(i).step(), results.get(i), now);
       }

@@ -56,6 +56,7 @@ public record JobSettings(
     int bundleSize,
     Duration bundleTimeout,
     int switchRebuildsPerBundle,
+    boolean livePopularity,
     int parallelism,
     int maxParallelism,
     DeliveryGuarantee deliveryGuarantee,
@@ -236,6 +237,7 @@ public record JobSettings(
     private int bundleSize = 64;
     private Duration bundleTimeout = Duration.ofMillis(1);
     private int switchRebuildsPerBundle = 8;
+    private boolean livePopularity = true;
     private int parallelism = 2;
     private int maxParallelism = 128;
     private DeliveryGuarantee deliveryGuarantee = DeliveryGuarantee.AT_LEAST_ONCE;
@@ -403,6 +405,15 @@ public record JobSettings(
       return this;
     }
 
+    /**
+     * Whether the job computes the live popularity a model blends from its own stream (true), or
+     * serves the table exported with the model.
+     */
+    public Builder livePopularity(boolean value) {
+      livePopularity = value;
+      return this;
+    }
+
     public Builder parallelism(int value) {
       parallelism = value;
       return this;
@@ -457,6 +468,7 @@ public record JobSettings(
           bundleSize,
           bundleTimeout,
           switchRebuildsPerBundle,
+          livePopularity,
           parallelism,
           maxParallelism,
           deliveryGuarantee,

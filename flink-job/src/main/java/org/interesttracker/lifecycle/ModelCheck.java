@@ -2,6 +2,8 @@ package org.interesttracker.lifecycle;
 
 import java.io.IOException;
 import org.interesttracker.avro.state.ServedModel;
+import org.interesttracker.popularity.GoldenPopularityCheck;
+import org.interesttracker.popularity.PopularityRule;
 import org.interesttracker.serving.GoldenStreamCheck;
 import org.interesttracker.serving.GoldenStreams;
 import org.interesttracker.serving.ModelBundle;
@@ -20,6 +22,28 @@ public final class ModelCheck {
   private static final Logger LOG = LoggerFactory.getLogger(ModelCheck.class);
 
   private ModelCheck() {}
+
+  /**
+   * A model that blends live popularity must have been trained with the rule the job computes it
+   * by; a model without it serves its exported table.
+   *
+   * @throws ModelLoadException naming both rules
+   */
+  public static void requireLivePopularity(ModelBundle bundle, PopularityRule jobRule) {
+    bundle
+        .livePopularity()
+        .filter(rule -> !rule.equals(jobRule))
+        .ifPresent(
+            rule -> {
+              throw new ModelLoadException(
+                  bundle.location()
+                      + ": the model was trained with live popularity "
+                      + rule
+                      + ", but this job computes "
+                      + jobRule
+                      + " (the rule of the model it started with); start a job for it");
+            });
+  }
 
   /**
    * @throws ModelLoadException naming the file or stream and what is wrong
@@ -41,11 +65,15 @@ public final class ModelCheck {
       throw new ModelLoadException(
           files.location() + ": cannot read the golden streams: " + e.getMessage(), e);
     }
+    if (bundle.livePopularity().isPresent()) {
+      GoldenPopularityCheck.verify(bundle, files);
+    }
     LOG.info(
-        "Model {} from {} passed its checks: streaming-step contract {}",
+        "Model {} from {} passed its checks: streaming-step contract {}, popularity {}",
         bundle.version(),
         files.location(),
-        bundle.step().contractVersion());
+        bundle.step().contractVersion(),
+        bundle.livePopularity().map(rule -> "live " + rule).orElse("from the export"));
     return bundle;
   }
 }

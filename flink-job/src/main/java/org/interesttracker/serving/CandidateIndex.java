@@ -21,6 +21,17 @@ public interface CandidateIndex {
    * {@code vectors}, each with its own sorted {@code excluded}; an index may share work across
    * them.
    */
+  /**
+   * Replaces the last column of the scored embeddings (the log popularity share of a model that
+   * blends popularity in) by {@code column}, one value per item: live popularity moves it.
+   *
+   * @throws UnsupportedOperationException for an index without that column
+   */
+  default void replacePopularity(float[] column) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " has no popularity column");
+  }
+
   default List<List<ScoredItem>> topK(float[] vectors, int[] offsets, int k, int[][] excluded) {
     List<List<ScoredItem>> results = new ArrayList<>(offsets.length);
     for (int q = 0; q < offsets.length; q++) {

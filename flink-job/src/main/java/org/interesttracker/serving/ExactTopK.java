@@ -46,6 +46,18 @@ public final class ExactTopK implements CandidateIndex {
     this.firstItem = Math.max(firstItem, 0);
   }
 
+  /** The last dimension is the popularity column: it is replaced in place, block by block. */
+  @Override
+  public void replacePopularity(float[] column) {
+    if (column.length != rows) {
+      throw new IllegalArgumentException(column.length + " values for " + rows + " items");
+    }
+    for (int item = 0; item < rows; item++) {
+      float[][] block = blocks[item / BLOCK];
+      block[block.length - 1][item % BLOCK] = column[item];
+    }
+  }
+
   private static float[][][] dimensionMajorBlocks(ItemEmbeddings embeddings) {
     int rows = embeddings.rows();
     int dim = embeddings.dim();

@@ -62,6 +62,17 @@ public final class ItemEmbeddings {
     return new ItemEmbeddings(values, wider);
   }
 
+  /** Replaces each row's last value by {@code column[row]}, and updates the norms. */
+  public void replaceLastColumn(float[] column) {
+    if (column.length != rows()) {
+      throw new IllegalArgumentException(column.length + " values for " + rows() + " rows");
+    }
+    for (int row = 0; row < column.length; row++) {
+      values[row * dim + dim - 1] = column[row];
+      norms[row] = (float) Math.sqrt(dot(row, values, row * dim));
+    }
+  }
+
   public int rows() {
     return norms.length;
   }

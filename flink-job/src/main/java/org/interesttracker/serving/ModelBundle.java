@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.interesttracker.avro.EventType;
+import org.interesttracker.popularity.PopularityRule;
 
 /**
  * Everything an exported model directory holds (the streaming step: model/README.md, "Streaming
@@ -38,6 +39,7 @@ public final class ModelBundle {
   private final ItemEmbeddings scoringEmbeddings;
   private final Map<String, Duration> halfLives;
   private final Map<String, List<PopularItem>> popularity;
+  private final PopularityRule livePopularity;
   private final List<PopularItem> overallPopularity;
   private final byte[] onnx;
   private final Optional<OfflineQuality> offlineQuality;
@@ -77,6 +79,7 @@ public final class ModelBundle {
                 embeddings, logShares(files, text(popularitySpec, "item_log_shares")))
             : embeddings;
 
+    livePopularity = readLivePopularity(popularitySpec);
     halfLives = readHalfLives(manifest.path("half_lives_hours"));
     popularity = readPopularity(files, text(popularitySpec, "scene_lists"));
     overallPopularity = mergePopularity(popularity);
@@ -195,6 +198,14 @@ public final class ModelBundle {
   }
 
   /** The model's quality on its training log, when its exporter measured it. */
+  /**
+   * The live-popularity rule the model was trained with, when it blends popularity that the job
+   * computes from its stream (contract 2); empty when it blends the exported table or nothing.
+   */
+  public Optional<PopularityRule> livePopularity() {
+    return Optional.ofNullable(livePopularity);
+  }
+
   public Optional<OfflineQuality> offlineQuality() {
     return offlineQuality;
   }
@@ -232,6 +243,21 @@ public final class ModelBundle {
               + expectedBytes);
     }
     return bytes;
+  }
+
+  private PopularityRule readLivePopularity(JsonNode spec) {
+    if (!spec.path("blend").asBoolean(false) || !"live".equals(spec.path("source").asText())) {
+      return null;
+    }
+    try {
+      return new PopularityRule(
+          spec.path("half_life_hours").asDouble(0),
+          spec.path("snapshot_interval_ms").asLong(0),
+          spec.path("min_weight").asDouble(-1),
+          spec.path("delay_ms").asLong(-1));
+    } catch (IllegalArgumentException e) {
+      throw invalid("manifest.json popularity: " + e.getMessage());
+    }
   }
 
   private float[] logShares(ModelFiles files, String name) throws IOException {

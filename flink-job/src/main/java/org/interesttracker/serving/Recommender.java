@@ -5,11 +5,14 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.interesttracker.avro.ColdStart;
 import org.interesttracker.avro.InteractionEvent;
 import org.interesttracker.avro.Recommendation;
 import org.interesttracker.avro.RecommendedItem;
 import org.interesttracker.avro.state.HistoryEntry;
+import org.interesttracker.popularity.LivePopularityTable;
+import org.interesttracker.popularity.PopularityRule;
 
 /**
  * Turns users' new events into top-K recommendations with reasons: one streaming-model step per
@@ -48,6 +51,8 @@ public final class Recommender implements AutoCloseable {
   private final StreamingStepModel model;
   private final StreamingInterestServing serving;
   private final CandidateIndex index;
+  // The snapshot the index's popularity column holds; the exported table until the first.
+  private long popularityBoundaryMs = Long.MIN_VALUE;
   private final int capacity;
   private final int k;
   private final ReasonPicker reasonPicker;
@@ -62,6 +67,23 @@ public final class Recommender implements AutoCloseable {
     this.k = k;
     this.reasonPicker =
         new ReasonPicker(bundle.embeddings(), bundle.firstItemIndex(), reasonsPerItem);
+  }
+
+  /**
+   * Ranks with the live-popularity snapshot at {@code boundaryMs} from now on, when the model
+   * blends live popularity (else nothing changes).
+   */
+  public void usePopularity(LivePopularityTable table, long boundaryMs) {
+    if (bundle.livePopularity().isEmpty() || boundaryMs == popularityBoundaryMs) {
+      return;
+    }
+    index.replacePopularity(table.logShares(bundle.items(), bundle.firstItemIndex(), boundaryMs));
+    popularityBoundaryMs = boundaryMs;
+  }
+
+  /** The live-popularity rule the model blends, if it blends live popularity. */
+  public Optional<PopularityRule> livePopularity() {
+    return bundle.livePopularity();
   }
 
   public String modelVersion() {

@@ -30,6 +30,12 @@ final class RescoredIndex implements CandidateIndex {
     this.dim = scoring.dim() - 1;
   }
 
+  /** Only the rescoring reads the column: the graph over the plain embeddings stays. */
+  @Override
+  public void replacePopularity(float[] column) {
+    scoring.replaceLastColumn(column);
+  }
+
   @Override
   public List<ScoredItem> topK(float[] query, int offset, int k, int[] excluded) {
     float[] interest = Arrays.copyOfRange(query, offset, offset + dim);

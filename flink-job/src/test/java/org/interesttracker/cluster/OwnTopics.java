@@ -16,9 +16,13 @@ import org.interesttracker.job.JobSettings;
 final class OwnTopics {
   private OwnTopics() {}
 
-  /** Settings that name everything of the job after {@code name}. */
+  /**
+   * Settings that name everything of the job after {@code name}, ranking with the model's exported
+   * popularity as the sequential pass the outputs are compared with does.
+   */
   static JobSettings.Builder settings(String name, String bootstrapServers) {
     return JobSettings.builder()
+        .livePopularity(false)
         .bootstrapServers(bootstrapServers)
         .inputTopic("interactions-" + name)
         .profileTopic("profiles-" + name)

@@ -14,7 +14,6 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.interesttracker.avro.ColdStart;
-import org.interesttracker.avro.ControlRequest;
 import org.interesttracker.avro.DeadLetter;
 import org.interesttracker.avro.DeadLetterReason;
 import org.interesttracker.avro.EventType;
@@ -49,7 +48,7 @@ class InterestUpdateOperatorTest {
 
   /** One event at a time: each event's outputs go out as it is processed. */
   private static final JobSettings SETTINGS =
-      JobSettings.builder().bootstrapServers("unused:9092").stateTtl(TTL).bundleSize(1).build();
+      JobSettings.builder().livePopularity(false).bootstrapServers("unused:9092").stateTtl(TTL).bundleSize(1).build();
 
   private static final InterestRules RULES =
       new InterestRules(
@@ -61,7 +60,7 @@ class InterestUpdateOperatorTest {
           SETTINGS.profileChange());
 
   private KeyedTwoInputStreamOperatorTestHarness<
-          String, SourcedEvent, ControlRequest, Recommendation>
+          String, SourcedEvent, BroadcastInput, Recommendation>
       harness;
 
   @BeforeEach
@@ -212,7 +211,7 @@ class InterestUpdateOperatorTest {
   void recommendsForEverySceneTheModelKnowsWhenAskedTo() throws Exception {
     harness.close();
     JobSettings allScenes =
-        JobSettings.builder()
+        JobSettings.builder().livePopularity(false)
             .bootstrapServers("unused:9092")
             .recommendFor(RecommendFor.ALL_SCENES)
             .bundleSize(1)
@@ -248,7 +247,7 @@ class InterestUpdateOperatorTest {
     harness.close();
     // Bundles of three: the poisoned event shares its model call with bob's and carol's.
     JobSettings poisoned =
-        JobSettings.builder()
+        JobSettings.builder().livePopularity(false)
             .bootstrapServers("unused:9092")
             .modelDir(PoisonedModel.write(modelDir, "13", 50).toString())
             .bundleSize(3)
@@ -387,7 +386,7 @@ class InterestUpdateOperatorTest {
     harness.close();
     harness =
         newHarness(
-            JobSettings.builder()
+            JobSettings.builder().livePopularity(false)
                 .bootstrapServers("unused:9092")
                 .stateTtl(TTL)
                 .bundleSize(1)
@@ -417,7 +416,7 @@ class InterestUpdateOperatorTest {
   }
 
   private static JobSettings bundles(int size) {
-    return JobSettings.builder()
+    return JobSettings.builder().livePopularity(false)
         .bootstrapServers("unused:9092")
         .stateTtl(TTL)
         .bundleSize(size)
@@ -449,13 +448,13 @@ class InterestUpdateOperatorTest {
   }
 
   private static KeyedTwoInputStreamOperatorTestHarness<
-          String, SourcedEvent, ControlRequest, Recommendation>
+          String, SourcedEvent, BroadcastInput, Recommendation>
       newHarness(StateBackend backend) throws Exception {
     return newHarness(SETTINGS, backend);
   }
 
   private static KeyedTwoInputStreamOperatorTestHarness<
-          String, SourcedEvent, ControlRequest, Recommendation>
+          String, SourcedEvent, BroadcastInput, Recommendation>
       newHarness(JobSettings settings, StateBackend backend) throws Exception {
     return OperatorHarness.of(settings, backend);
   }

@@ -48,7 +48,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ModelLifecycleOperatorTest {
   private static final String B = "streaming-variant-b";
   private static final JobSettings SETTINGS =
-      JobSettings.builder()
+      JobSettings.builder().livePopularity(false)
           .bootstrapServers("unused:9092")
           .stateTtl(Duration.ofDays(1))
           .bundleSize(1)
@@ -60,7 +60,7 @@ class ModelLifecycleOperatorTest {
   private static Path modelB;
 
   private KeyedTwoInputStreamOperatorTestHarness<
-          String, SourcedEvent, ControlRequest, Recommendation>
+          String, SourcedEvent, BroadcastInput, Recommendation>
       harness;
 
   @BeforeAll
@@ -111,7 +111,7 @@ class ModelLifecycleOperatorTest {
     harness.close();
     harness =
         newHarness(
-            JobSettings.builder()
+            JobSettings.builder().livePopularity(false)
                 .bootstrapServers("unused:9092")
                 .bundleSize(64)
                 .switchRebuildsPerBundle(3)
@@ -317,19 +317,19 @@ class ModelLifecycleOperatorTest {
   }
 
   private KeyedTwoInputStreamOperatorTestHarness<
-          String, SourcedEvent, ControlRequest, Recommendation>
+          String, SourcedEvent, BroadcastInput, Recommendation>
       newHarness() throws Exception {
     return newHarness(SETTINGS);
   }
 
   private static KeyedTwoInputStreamOperatorTestHarness<
-          String, SourcedEvent, ControlRequest, Recommendation>
+          String, SourcedEvent, BroadcastInput, Recommendation>
       newHarness(JobSettings settings) throws Exception {
     return OperatorHarness.of(settings, new HashMapStateBackend());
   }
 
   private static JobSettings settingsOf(Path modelDir) {
-    return JobSettings.builder()
+    return JobSettings.builder().livePopularity(false)
         .bootstrapServers("unused:9092")
         .stateTtl(Duration.ofDays(1))
         .bundleSize(1)
@@ -346,7 +346,7 @@ class ModelLifecycleOperatorTest {
   }
 
   private void control(ControlRequest request) throws Exception {
-    harness.processElement2(request, 0L);
+    harness.processElement2(BroadcastInput.of(request), 0L);
   }
 
   private List<OutboundRecord> outbound() {

@@ -10,7 +10,6 @@ import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
-import org.interesttracker.avro.ControlRequest;
 import org.interesttracker.avro.InteractionEvent;
 import org.interesttracker.avro.Recommendation;
 import org.interesttracker.testing.InteractionEvents;
@@ -34,7 +33,7 @@ public final class UserStateSnapshots {
 
   static final Duration TTL = Duration.ofDays(1);
   static final JobSettings SETTINGS =
-      JobSettings.builder().bootstrapServers("unused:9092").stateTtl(TTL).bundleSize(1).build();
+      JobSettings.builder().livePopularity(false).bootstrapServers("unused:9092").stateTtl(TTL).bundleSize(1).build();
 
   private UserStateSnapshots() {}
 
@@ -57,7 +56,7 @@ public final class UserStateSnapshots {
 
   /** The operator as the job runs it, keyed by user, on the given backend. */
   static KeyedTwoInputStreamOperatorTestHarness<
-          String, SourcedEvent, ControlRequest, Recommendation>
+          String, SourcedEvent, BroadcastInput, Recommendation>
       harness(StateBackend backend) throws Exception {
     return OperatorHarness.of(SETTINGS, backend);
   }

@@ -15,7 +15,6 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
-import org.interesttracker.avro.ControlRequest;
 import org.interesttracker.avro.InteractionEvent;
 import org.interesttracker.avro.InterestProfile;
 import org.interesttracker.avro.Recommendation;
@@ -74,7 +73,7 @@ class UserStateUpgradeTest {
   }
 
   private static void process(
-      KeyedTwoInputStreamOperatorTestHarness<String, SourcedEvent, ControlRequest, Recommendation>
+      KeyedTwoInputStreamOperatorTestHarness<String, SourcedEvent, BroadcastInput, Recommendation>
           harness,
       List<InteractionEvent> events)
       throws Exception {
@@ -84,7 +83,7 @@ class UserStateUpgradeTest {
   }
 
   private static List<String> recommendations(
-      KeyedTwoInputStreamOperatorTestHarness<String, SourcedEvent, ControlRequest, Recommendation>
+      KeyedTwoInputStreamOperatorTestHarness<String, SourcedEvent, BroadcastInput, Recommendation>
           harness) {
     return harness.extractOutputValues().stream()
         .map(r -> Recommendation.newBuilder(r).setEmitTime(0L).build().toString())
@@ -92,7 +91,7 @@ class UserStateUpgradeTest {
   }
 
   private static List<String> profiles(
-      KeyedTwoInputStreamOperatorTestHarness<String, SourcedEvent, ControlRequest, Recommendation>
+      KeyedTwoInputStreamOperatorTestHarness<String, SourcedEvent, BroadcastInput, Recommendation>
           harness) {
     return harness.getSideOutput(InterestUpdateOperator.PROFILES).stream()
         .map(StreamRecord::getValue)

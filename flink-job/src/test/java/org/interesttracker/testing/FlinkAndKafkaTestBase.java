@@ -34,9 +34,14 @@ public abstract class FlinkAndKafkaTestBase extends KafkaTestBase {
     return UUID.randomUUID().toString().substring(0, 8);
   }
 
-  /** Settings against the shared broker with the run's own topics, group and transactional ids. */
+  /**
+   * Settings against the shared broker with the run's own topics, group and transactional ids.
+   * They rank with the model's exported popularity, as the sequential pass the outputs are compared
+   * with does (live popularity has tests of its own).
+   */
   protected static JobSettings.Builder settingsFor(String run) {
     return JobSettings.builder()
+        .livePopularity(false)
         .bootstrapServers(kafka.bootstrapServers())
         .inputTopic("interactions-" + run)
         .profileTopic("profiles-" + run)

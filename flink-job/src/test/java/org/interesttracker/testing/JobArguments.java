@@ -16,8 +16,8 @@ public final class JobArguments {
   }
 
   /**
-   * Topics, consumer group, transactional ids, parallelism, guarantee and checkpoint interval: the
-   * options of {@code run}, as {@code deploy/submit-job.sh} takes them.
+   * Topics, consumer group, transactional ids, parallelism, guarantee, checkpoint interval and live
+   * popularity: the options of {@code run}, as {@code deploy/submit-job.sh} takes them.
    */
   public static List<String> options(JobSettings settings) {
     List<String> arguments = new ArrayList<>();
@@ -33,6 +33,7 @@ public final class JobArguments {
     add(arguments, "--parallelism", String.valueOf(settings.parallelism()));
     add(arguments, "--delivery-guarantee", settings.deliveryGuarantee().name());
     add(arguments, "--checkpoint-interval", settings.checkpointInterval().toMillis() + "ms");
+    add(arguments, "--live-popularity", String.valueOf(settings.livePopularity()));
     return arguments;
   }
 

@@ -1,0 +1,116 @@
+package org.interesttracker.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.interesttracker.avro.ColdStart;
+import org.interesttracker.avro.EventType;
+import org.interesttracker.avro.InteractionEvent;
+import org.interesttracker.avro.Recommendation;
+import org.interesttracker.avro.RecommendedItem;
+import org.interesttracker.popularity.PopularityRule;
+import org.interesttracker.popularity.PopularityUpdate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scoring operator with a model that blends live popularity (the fixture): an event's
+ * recommendations wait for the snapshot its time names, then rank with it; the table survives a
+ * restore.
+ */
+class LivePopularityOperatorTest {
+  private static final JobSettings SETTINGS =
+      JobSettings.builder()
+          .bootstrapServers("unused:9092")
+          .modelDir("src/test/resources/streaming-step")
+          .historyLength(12)
+          .bundleSize(1)
+          .build();
+  private static final PopularityRule RULE = SETTINGS.loadModel().livePopularity().orElseThrow();
+  private static final long T0 = 1_700_000_000_000L;
+
+  /** The snapshot the events at T0 and a minute later read. */
+  private static final long BOUNDARY = RULE.boundaryOf(T0);
+
+  private KeyedTwoInputStreamOperatorTestHarness<
+          String, SourcedEvent, BroadcastInput, Recommendation>
+      harness;
+
+  @BeforeEach
+  void open() throws Exception {
+    harness = OperatorHarness.of(SETTINGS, new HashMapStateBackend());
+    harness.open();
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    harness.close();
+  }
+
+  @Test
+  void anEventWaitsForItsSnapshotThenRanksWithIt() throws Exception {
+    process("e1", "1", T0);
+    process("e2", "2", T0 + 60_000);
+    assertThat(harness.extractOutputValues()).isEmpty();
+
+    harness.processElement2(BroadcastInput.of(new PopularityUpdate("7", 50.0, BOUNDARY)), 0L);
+    harness.processBothWatermarks(new Watermark(BOUNDARY - 1));
+
+    List<Recommendation> out = harness.extractOutputValues();
+    assertThat(out).extracting(Recommendation::getEventId).containsExactly("e1", "e2");
+    // The user's second list is the model's: item 7, which holds the whole popularity, leads it.
+    assertThat(out.get(1).getColdStart()).isEqualTo(ColdStart.NONE);
+    assertThat(out.get(1).getItems().get(0)).extracting(RecommendedItem::getItemId).isEqualTo("7");
+  }
+
+  @Test
+  void anEventWhoseSnapshotIsCompleteGoesAtOnceAndTheTableSurvivesARestore() throws Exception {
+    harness.processElement2(BroadcastInput.of(new PopularityUpdate("7", 50.0, BOUNDARY)), 0L);
+    harness.processBothWatermarks(new Watermark(BOUNDARY - 1));
+    process("e1", "1", T0);
+    assertThat(harness.extractOutputValues()).hasSize(1);
+
+    OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+    harness.close();
+    harness = OperatorHarness.of(SETTINGS, new HashMapStateBackend());
+    harness.initializeState(snapshot);
+    harness.open();
+    harness.processBothWatermarks(new Watermark(BOUNDARY - 1));
+    process("e2", "2", T0 + 60_000);
+
+    List<Recommendation> out = harness.extractOutputValues();
+    assertThat(out).extracting(Recommendation::getEventId).containsExactly("e2");
+    assertThat(out.get(0).getItems().get(0)).extracting(RecommendedItem::getItemId).isEqualTo("7");
+  }
+
+  @Test
+  void withoutTheUpdateItemSevenDoesNotLead() throws Exception {
+    harness.processBothWatermarks(new Watermark(BOUNDARY - 1));
+    process("e1", "1", T0);
+    process("e2", "2", T0 + 60_000);
+
+    List<Recommendation> out = harness.extractOutputValues();
+    assertThat(out).hasSize(2);
+    assertThat(out.get(1).getItems().get(0))
+        .extracting(RecommendedItem::getItemId)
+        .isNotEqualTo("7");
+  }
+
+  private void process(String eventId, String item, long timeMs) throws Exception {
+    InteractionEvent event =
+        InteractionEvent.newBuilder()
+            .setEventId(eventId)
+            .setUserId("alice")
+            .setItemId(item)
+            .setScene("home")
+            .setEventType(EventType.CLICK)
+            .setTimestamp(timeMs)
+            .build();
+    harness.processElement1(new SourcedEvent(event, "interactions", 0, 0L), timeMs);
+  }
+}
