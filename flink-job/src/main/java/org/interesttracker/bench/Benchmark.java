@@ -19,6 +19,7 @@ import org.interesttracker.serving.ModelFiles;
  */
 public final class Benchmark {
   private static final int LARGE_CATALOG = 100_000;
+  private static final int LIVE_POPULARITY_ITEMS = 1_000_000;
   private static final int LONG_HISTORY = 200;
 
   /**
@@ -68,6 +69,13 @@ public final class Benchmark {
         "exact top-%d over %,d items:      %,12.0f queries/s%n",
         settings.topK(), LARGE_CATALOG, catalogScan);
 
+    LivePopularityCost.Figures livePopularity =
+        LivePopularityCost.measure(LIVE_POPULARITY_ITEMS, rounds);
+    out.printf(
+        "live popularity, %,d items:   %,8.1f ms CPU per snapshot column, %,.0f heap bytes per"
+            + " item%n",
+        livePopularity.items(), livePopularity.msPerSnapshot(), livePopularity.heapBytesPerItem());
+
     StateSize.Summary state = StateSize.afterReplay(events.iterator(), settings);
     out.printf(
         "state per user:                 %,8.0f bytes median, %,.0f mean (%,d users)%n",
@@ -83,7 +91,17 @@ public final class Benchmark {
     printLatency(out, coldJvm);
     List<PipelineThroughput.Measurement> passThroughRuns = new ArrayList<>();
     List<PipelineThroughput.Measurement> pipelineRuns = new ArrayList<>();
+    // The same job ranking with the exported table, when the model blends live popularity: what
+    // the live path costs, within this run.
+    boolean live = settings.livePopularity() && model.livePopularity().isPresent();
+    List<PipelineThroughput.Measurement> withoutLiveRuns = new ArrayList<>();
     for (int run = 1; run <= PIPELINE_RUNS; run++) {
+      if (live) {
+        job.livePopularity(false);
+        withoutLiveRuns.add(
+            PipelineThroughput.throughput(events, job, PipelineThroughput.Workflow.FULL));
+        job.livePopularity(true);
+      }
       passThroughRuns.add(
           PipelineThroughput.throughput(events, job, PipelineThroughput.Workflow.PASS_THROUGH));
       // Each run goes on to measure latency at half of its throughput, on the warm job: one paced
@@ -117,6 +135,14 @@ public final class Benchmark {
     printLatency(out, pipeline);
     double share = pipeline.eventsPerSecond() / passThrough.eventsPerSecond();
     out.printf("pipeline / pass-through:         %12.2f%n", share);
+    PipelineThroughput.Measurement withoutLive = live ? medianRun(withoutLiveRuns) : null;
+    if (live) {
+      print(out, "whole pipeline, exported table:", withoutLive);
+      out.printf(
+          "live popularity / exported table: %11.2f CPU per event, %.2f events/s%n",
+          pipeline.cpuMicrosPerEvent() / withoutLive.cpuMicrosPerEvent(),
+          pipeline.eventsPerSecond() / withoutLive.eventsPerSecond());
+    }
     LatencyAtLoad.SwitchFigures modelSwitch = PipelineThroughput.acrossModelSwitch(events, job);
     printSwitch(out, modelSwitch);
     UserScaling.Figures scaling =
@@ -140,6 +166,8 @@ public final class Benchmark {
         rates(pipelineRuns),
         latencies(pipelineRuns),
         share,
+        withoutLive,
+        livePopularity,
         state.median(),
         state.mean(),
         modelSwitch,

@@ -28,6 +28,11 @@ import org.interesttracker.local.LatencyPercentiles;
  * @param pipelineLatencies latency of each of those runs at half of its throughput
  * @param pipelineShareOfPassThrough pipeline / pass-through events per second (medians), in one run
  *     of the benchmark
+ * @param pipelineWithExportedPopularity the whole job ranking with the model's exported table
+ *     instead of live popularity (median of as many runs, in the same loop), or null when the model
+ *     does not blend live popularity
+ * @param livePopularity the live-popularity table at 1,000,000 items: CPU per snapshot column and
+ *     heap per item
  * @param stateBytesPerUserMedian Avro-encoded keyed state of one user
  * @param modelSwitch latency and CPU per event at half the throughput before and after a model
  *     version is promoted in the running job, a fresh run after the others
@@ -52,6 +57,8 @@ public record BenchmarkReport(
     List<Double> pipelineRuns,
     List<LatencyPercentiles> pipelineLatencies,
     double pipelineShareOfPassThrough,
+    PipelineThroughput.Measurement pipelineWithExportedPopularity,
+    LivePopularityCost.Figures livePopularity,
     double stateBytesPerUserMedian,
     double stateBytesPerUserMean,
     LatencyAtLoad.SwitchFigures modelSwitch,

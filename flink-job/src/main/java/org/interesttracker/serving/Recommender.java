@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.interesttracker.avro.ColdStart;
 import org.interesttracker.avro.InteractionEvent;
 import org.interesttracker.avro.Recommendation;
@@ -53,6 +54,7 @@ public final class Recommender implements AutoCloseable {
   private final CandidateIndex index;
   // The snapshot the index's popularity column holds; the exported table until the first.
   private long popularityBoundaryMs = Long.MIN_VALUE;
+  private final TreeMap<Long, float[]> popularityColumns = new TreeMap<>();
   private final int capacity;
   private final int k;
   private final ReasonPicker reasonPicker;
@@ -77,7 +79,13 @@ public final class Recommender implements AutoCloseable {
     if (bundle.livePopularity().isEmpty() || boundaryMs == popularityBoundaryMs) {
       return;
     }
-    index.replacePopularity(table.logShares(bundle.items(), bundle.firstItemIndex(), boundaryMs));
+    // A snapshot no longer changes once events read it, and events a little out of order switch
+    // between the few from the table's base on: each column is computed once.
+    popularityColumns.headMap(table.baseBoundaryMs()).clear();
+    index.replacePopularity(
+        popularityColumns.computeIfAbsent(
+            boundaryMs,
+            boundary -> table.logShares(bundle.items(), bundle.firstItemIndex(), boundary)));
     popularityBoundaryMs = boundaryMs;
   }
 

@@ -48,7 +48,12 @@ class InterestUpdateOperatorTest {
 
   /** One event at a time: each event's outputs go out as it is processed. */
   private static final JobSettings SETTINGS =
-      JobSettings.builder().livePopularity(false).bootstrapServers("unused:9092").stateTtl(TTL).bundleSize(1).build();
+      JobSettings.builder()
+          .livePopularity(false)
+          .bootstrapServers("unused:9092")
+          .stateTtl(TTL)
+          .bundleSize(1)
+          .build();
 
   private static final InterestRules RULES =
       new InterestRules(
@@ -211,7 +216,8 @@ class InterestUpdateOperatorTest {
   void recommendsForEverySceneTheModelKnowsWhenAskedTo() throws Exception {
     harness.close();
     JobSettings allScenes =
-        JobSettings.builder().livePopularity(false)
+        JobSettings.builder()
+            .livePopularity(false)
             .bootstrapServers("unused:9092")
             .recommendFor(RecommendFor.ALL_SCENES)
             .bundleSize(1)
@@ -247,7 +253,8 @@ class InterestUpdateOperatorTest {
     harness.close();
     // Bundles of three: the poisoned event shares its model call with bob's and carol's.
     JobSettings poisoned =
-        JobSettings.builder().livePopularity(false)
+        JobSettings.builder()
+            .livePopularity(false)
             .bootstrapServers("unused:9092")
             .modelDir(PoisonedModel.write(modelDir, "13", 50).toString())
             .bundleSize(3)
@@ -386,7 +393,8 @@ class InterestUpdateOperatorTest {
     harness.close();
     harness =
         newHarness(
-            JobSettings.builder().livePopularity(false)
+            JobSettings.builder()
+                .livePopularity(false)
                 .bootstrapServers("unused:9092")
                 .stateTtl(TTL)
                 .bundleSize(1)
@@ -416,7 +424,8 @@ class InterestUpdateOperatorTest {
   }
 
   private static JobSettings bundles(int size) {
-    return JobSettings.builder().livePopularity(false)
+    return JobSettings.builder()
+        .livePopularity(false)
         .bootstrapServers("unused:9092")
         .stateTtl(TTL)
         .bundleSize(size)

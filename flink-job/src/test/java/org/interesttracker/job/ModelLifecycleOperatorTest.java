@@ -48,7 +48,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ModelLifecycleOperatorTest {
   private static final String B = "streaming-variant-b";
   private static final JobSettings SETTINGS =
-      JobSettings.builder().livePopularity(false)
+      JobSettings.builder()
+          .livePopularity(false)
           .bootstrapServers("unused:9092")
           .stateTtl(Duration.ofDays(1))
           .bundleSize(1)
@@ -111,7 +112,8 @@ class ModelLifecycleOperatorTest {
     harness.close();
     harness =
         newHarness(
-            JobSettings.builder().livePopularity(false)
+            JobSettings.builder()
+                .livePopularity(false)
                 .bootstrapServers("unused:9092")
                 .bundleSize(64)
                 .switchRebuildsPerBundle(3)
@@ -329,7 +331,8 @@ class ModelLifecycleOperatorTest {
   }
 
   private static JobSettings settingsOf(Path modelDir) {
-    return JobSettings.builder().livePopularity(false)
+    return JobSettings.builder()
+        .livePopularity(false)
         .bootstrapServers("unused:9092")
         .stateTtl(Duration.ofDays(1))
         .bundleSize(1)

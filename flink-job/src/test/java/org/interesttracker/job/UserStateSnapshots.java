@@ -33,7 +33,12 @@ public final class UserStateSnapshots {
 
   static final Duration TTL = Duration.ofDays(1);
   static final JobSettings SETTINGS =
-      JobSettings.builder().livePopularity(false).bootstrapServers("unused:9092").stateTtl(TTL).bundleSize(1).build();
+      JobSettings.builder()
+          .livePopularity(false)
+          .bootstrapServers("unused:9092")
+          .stateTtl(TTL)
+          .bundleSize(1)
+          .build();
 
   private UserStateSnapshots() {}
 

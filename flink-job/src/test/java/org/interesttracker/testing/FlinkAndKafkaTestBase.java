@@ -35,9 +35,9 @@ public abstract class FlinkAndKafkaTestBase extends KafkaTestBase {
   }
 
   /**
-   * Settings against the shared broker with the run's own topics, group and transactional ids.
-   * They rank with the model's exported popularity, as the sequential pass the outputs are compared
-   * with does (live popularity has tests of its own).
+   * Settings against the shared broker with the run's own topics, group and transactional ids. They
+   * rank with the model's exported popularity, as the sequential pass the outputs are compared with
+   * does (live popularity has tests of its own).
    */
   protected static JobSettings.Builder settingsFor(String run) {
     return JobSettings.builder()

@@ -1,0 +1,67 @@
+package org.interesttracker.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.interesttracker.popularity.LivePopularityTable;
+import org.interesttracker.popularity.PopularityRule;
+import org.interesttracker.popularity.PopularityUpdate;
+import org.interesttracker.serving.Vocabulary;
+
+/**
+ * What live popularity costs a scoring instance at a large catalogue, beside the whole job's CPU
+ * per event with and without it: the CPU to turn the table into a model's popularity column at a
+ * new boundary (once per boundary and model version that an event reads), and the heap the table
+ * holds per item.
+ */
+final class LivePopularityCost {
+  private static final PopularityRule RULE = new PopularityRule(168.0, 900_000L, 0.01, 600_000L);
+  private static final long BOUNDARY = 1_700_000_000_000L / 900_000L * 900_000L;
+
+  /**
+   * @param msPerSnapshot CPU for one column, median of the rounds
+   */
+  record Figures(int items, double msPerSnapshot, double heapBytesPerItem) {}
+
+  private LivePopularityCost() {}
+
+  static Figures measure(int items, int rounds) {
+    List<String> tokens = new ArrayList<>(items + 2);
+    tokens.add("<pad>");
+    tokens.add("<unknown>");
+    for (int i = 0; i < items; i++) {
+      tokens.add("item-" + i);
+    }
+    Vocabulary vocabulary = new Vocabulary(tokens, 1);
+    long heapBefore = usedHeap();
+    LivePopularityTable table = new LivePopularityTable(RULE);
+    Random random = new Random(7);
+    for (int i = 0; i < items; i++) {
+      // Zipf-like weights, published at boundaries of the last day.
+      table.add(
+          new PopularityUpdate(
+              tokens.get(i + 2), 100.0 / (1 + i), BOUNDARY - 900_000L * random.nextInt(96)));
+    }
+    table.advanceBase(BOUNDARY);
+    double heapPerItem = (double) (usedHeap() - heapBefore) / table.entries();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    List<Double> millis = new ArrayList<>();
+    for (int round = 0; round < Math.max(rounds, 3); round++) {
+      long started = threads.getCurrentThreadCpuTime();
+      float[] column = table.logShares(vocabulary, 2, BOUNDARY + 900_000L * round);
+      millis.add((threads.getCurrentThreadCpuTime() - started) / 1e6);
+      if (column.length != tokens.size()) {
+        throw new IllegalStateException("a column of " + column.length + " values");
+      }
+    }
+    return new Figures(table.entries(), Median.of(millis), heapPerItem);
+  }
+
+  private static long usedHeap() {
+    System.gc();
+    Runtime runtime = Runtime.getRuntime();
+    return runtime.totalMemory() - runtime.freeMemory();
+  }
+}
