@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -218,13 +220,27 @@ class InterestTrackerJobITCase extends FlinkAndKafkaTestBase {
     return latestCheckpoint().map(InterestTrackerJobITCase::checkpointNumber).orElse(0);
   }
 
+  /**
+   * The newest completed checkpoint ({@code <job>/chk-N/_metadata}). Only the job and {@code chk-N}
+   * directories are listed, never walked into: Flink deletes older checkpoints and their shared
+   * files meanwhile.
+   */
   private Optional<Path> latestCheckpoint() throws Exception {
-    try (Stream<Path> files = Files.walk(checkpoints)) {
-      return files
-          .filter(path -> path.getFileName().toString().equals("_metadata"))
-          .map(Path::getParent)
-          .max(Comparator.comparingInt(InterestTrackerJobITCase::checkpointNumber));
+    List<Path> completed = new ArrayList<>();
+    try (Stream<Path> jobs = Files.list(checkpoints)) {
+      for (Path job : jobs.toList()) {
+        try (Stream<Path> entries = Files.list(job)) {
+          entries
+              .filter(path -> path.getFileName().toString().startsWith("chk-"))
+              .filter(path -> Files.exists(path.resolve("_metadata")))
+              .forEach(completed::add);
+        } catch (NoSuchFileException | NotDirectoryException e) {
+          // not a job's directory, or gone meanwhile
+        }
+      }
     }
+    return completed.stream()
+        .max(Comparator.comparingInt(InterestTrackerJobITCase::checkpointNumber));
   }
 
   private static int checkpointNumber(Path checkpointDir) {
