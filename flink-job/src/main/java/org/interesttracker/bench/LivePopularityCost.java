@@ -39,10 +39,11 @@ final class LivePopularityCost {
     LivePopularityTable table = new LivePopularityTable(RULE);
     Random random = new Random(7);
     for (int i = 0; i < items; i++) {
-      // Zipf-like weights, published at boundaries of the last day.
+      // Zipf-like weights over at least the minimum, published at boundaries of the last day: every
+      // item stays in the table.
       table.add(
           new PopularityUpdate(
-              tokens.get(i + 2), 100.0 / (1 + i), BOUNDARY - 900_000L * random.nextInt(96)));
+              tokens.get(i + 2), 1.0 + 100.0 / (1 + i), BOUNDARY - 900_000L * random.nextInt(96)));
     }
     table.advanceBase(BOUNDARY);
     double heapPerItem = (double) (usedHeap() - heapBefore) / table.entries();
