@@ -330,7 +330,7 @@ final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation
     @Override
     public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
       for (SourcedEvent in : livePopularity.release()) {
-        buffer(new Buffered(in, in.event.getTimestamp(), livePopularity.releasedBoundary(in)));
+        buffer(new Buffered(in, in.event.getTimestamp(), livePopularity.readBoundary(in)));
       }
     }
 

@@ -72,10 +72,10 @@ final class LivePopularityInput {
       releases.registerEventTimeTimer(VoidNamespace.INSTANCE, boundary - 1);
       return WAITS;
     }
-    return Math.max(boundary, table.baseBoundaryMs());
+    return readBoundary(in);
   }
 
-  /** The current key's waiting events, in arrival order, each with the boundary it reads. */
+  /** The current key's waiting events, in arrival order; the watermark has completed theirs. */
   List<SourcedEvent> release() throws Exception {
     List<SourcedEvent> released = new ArrayList<>();
     Iterable<SourcedEvent> kept = waiting.get(); // null when nothing is kept, on some backends
@@ -86,8 +86,11 @@ final class LivePopularityInput {
     return released;
   }
 
-  /** The boundary a released event reads: its own, complete now. */
-  long releasedBoundary(SourcedEvent in) {
+  /**
+   * The boundary of a complete snapshot the event reads: its own, or the base for an event later
+   * than the watermark.
+   */
+  long readBoundary(SourcedEvent in) {
     return Math.max(rule.boundaryOf(in.event.getTimestamp()), table.baseBoundaryMs());
   }
 

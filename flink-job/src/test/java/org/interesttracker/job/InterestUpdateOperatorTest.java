@@ -42,18 +42,12 @@ import org.junit.jupiter.api.io.TempDir;
 class InterestUpdateOperatorTest {
   private static final long T0 = 1_700_000_000_000L;
   private static final long ONE_MINUTE_LATER = T0 + 60_000L;
-  private static final Duration TTL = Duration.ofDays(1);
+  private static final Duration TTL = UserStateSnapshots.TTL;
   private static final Duration LATENESS = Duration.ofMinutes(10);
   private static final Duration BUNDLE_TIMEOUT = Duration.ofMillis(5);
 
   /** One event at a time: each event's outputs go out as it is processed. */
-  private static final JobSettings SETTINGS =
-      JobSettings.builder()
-          .livePopularity(false)
-          .bootstrapServers("unused:9092")
-          .stateTtl(TTL)
-          .bundleSize(1)
-          .build();
+  private static final JobSettings SETTINGS = UserStateSnapshots.SETTINGS;
 
   private static final InterestRules RULES =
       new InterestRules(
