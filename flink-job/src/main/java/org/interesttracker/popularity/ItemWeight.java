@@ -33,7 +33,7 @@ public final class ItemWeight {
     int from = 0;
     boolean changed = false;
     while (from < times.length) {
-      long start = Math.max(rule.intervalStart(times[from]), atMs == NONE ? Long.MIN_VALUE : atMs);
+      long start = Math.max(rule.intervalStart(times[from]), atMs); // NONE is the smallest long
       int to = from;
       while (to < times.length && Math.max(rule.intervalStart(times[to]), start) == start) {
         to++;
