@@ -78,6 +78,29 @@ def log_shares(weights: np.ndarray) -> np.ndarray:
     return np.log(shares + FLOOR_SHARE_OF_UNIFORM / weights.shape[-1]).astype(np.float32)
 
 
+def snapshots(rule: PopularityRule, times_ms: np.ndarray, columns: np.ndarray, num_columns: int,
+              boundaries_ms: np.ndarray):
+    """Yields the weights of each boundary's snapshot (float64 [num_columns]), boundaries ascending,
+    from events given as times (ascending) and the weight column each adds to."""
+    starts = rule.interval_start(times_ms)
+    weights = DecayedWeights(rule, num_columns)
+    next_event = 0
+    for boundary in boundaries_ms:
+        end = int(np.searchsorted(times_ms, boundary, side="left"))
+        while next_event < end:
+            interval_end = int(np.searchsorted(starts, starts[next_event], side="right"))
+            weights.add_interval(int(starts[next_event]), columns[next_event:interval_end],
+                                 times_ms[next_event:interval_end])
+            next_event = interval_end
+        yield weights.snapshot(int(boundary))
+
+
+def known_item_rows(encoded: EncodedLog) -> np.ndarray:
+    """Rows of the log's known-item events in time order (stable): what popularity counts."""
+    rows = np.flatnonzero(encoded.item[:-1] >= FIRST_TOKEN_INDEX)  # the last row is padding
+    return rows[np.argsort(encoded.timestamp_ms[rows], kind="stable")]
+
+
 class LivePopularity:
     """The log shares of the snapshots that given request times read, as the job publishes them.
 
@@ -87,21 +110,11 @@ class LivePopularity:
     def __init__(self, encoded: EncodedLog, num_items: int, rule: PopularityRule, request_times_ms: np.ndarray):
         self.rule = rule
         self.boundaries_ms = np.unique(rule.boundary_of(request_times_ms))
-        self.log_shares = np.empty((len(self.boundaries_ms), num_items - FIRST_TOKEN_INDEX), dtype=np.float32)
-        rows = np.flatnonzero(encoded.item[:-1] >= FIRST_TOKEN_INDEX)  # the last row is padding
-        rows = rows[np.argsort(encoded.timestamp_ms[rows], kind="stable")]
-        times, columns = encoded.timestamp_ms[rows], encoded.item[rows] - FIRST_TOKEN_INDEX
-        starts = rule.interval_start(times)
-        weights = DecayedWeights(rule, num_items - FIRST_TOKEN_INDEX)
-        next_event = 0
-        for index, boundary in enumerate(self.boundaries_ms):
-            end = int(np.searchsorted(times, boundary, side="left"))
-            while next_event < end:
-                interval_end = int(np.searchsorted(starts, starts[next_event], side="right"))
-                weights.add_interval(int(starts[next_event]), columns[next_event:interval_end],
-                                     times[next_event:interval_end])
-                next_event = interval_end
-            self.log_shares[index] = log_shares(weights.snapshot(int(boundary)))
+        rows = known_item_rows(encoded)
+        weights = snapshots(rule, encoded.timestamp_ms[rows], encoded.item[rows] - FIRST_TOKEN_INDEX,
+                            num_items - FIRST_TOKEN_INDEX, self.boundaries_ms)
+        self.log_shares = np.stack([log_shares(w) for w in weights]) if len(self.boundaries_ms) else \
+            np.empty((0, num_items - FIRST_TOKEN_INDEX), dtype=np.float32)
 
     def snapshot_index(self, time_ms: np.ndarray) -> np.ndarray:
         """Row of `log_shares` a request at each time reads (times must be among the given requests)."""
@@ -110,6 +123,43 @@ class LivePopularity:
     def at(self, time_ms: np.ndarray) -> np.ndarray:
         """[..., candidates] log shares for request times of any shape."""
         return self.log_shares[self.snapshot_index(time_ms)]
+
+
+class LiveScenePopularity:
+    """Each scene's most popular items in the snapshots that given request times read: a new user's
+    list (the job's NEW_USER). A scene's weights count its own events with the rule of the global
+    ones; a request in a scene the vocabulary does not know reads the list over every scene. Ties go
+    to the lower vocabulary index; items below the minimum weight are never listed. Where a list is
+    empty (the stream has shown nothing of the scene yet), `fallback.at(scene, time)` gives it, as
+    the job falls back to the training log's lists.
+    """
+
+    def __init__(self, encoded: EncodedLog, num_items: int, num_scenes: int, rule: PopularityRule,
+                 request_times_ms: np.ndarray, top_k: int, fallback=None):
+        self.rule = rule
+        self.fallback = fallback
+        self.num_scenes = num_scenes
+        self.boundaries_ms = np.unique(rule.boundary_of(request_times_ms))
+        candidates = num_items - FIRST_TOKEN_INDEX
+        rows = known_item_rows(encoded)
+        # One weight per (scene, item), with row num_scenes for every scene: each event adds to two.
+        columns = encoded.item[rows] - FIRST_TOKEN_INDEX
+        times = np.repeat(encoded.timestamp_ms[rows], 2)
+        columns = np.stack([encoded.scene[rows] * candidates + columns, num_scenes * candidates + columns], 1)
+        self.lists = []  # per boundary: [scene rows, <= top_k] vocabulary indices, most popular first
+        for weights in snapshots(rule, times, columns.reshape(-1), (num_scenes + 1) * candidates,
+                                 self.boundaries_ms):
+            per_scene = []
+            for scene_weights in weights.reshape(num_scenes + 1, candidates):
+                order = np.lexsort((np.arange(candidates), -scene_weights))[:top_k]
+                per_scene.append([int(c) + FIRST_TOKEN_INDEX for c in order if scene_weights[c] > 0])
+            self.lists.append(per_scene)
+
+    def at(self, scene: int, time_ms: int):
+        """The list a request in `scene` (vocabulary index) at `time_ms` (among the given) reads."""
+        row = scene if FIRST_TOKEN_INDEX <= scene < self.num_scenes else self.num_scenes
+        listed = self.lists[int(np.searchsorted(self.boundaries_ms, self.rule.boundary_of(time_ms)))][row]
+        return listed if listed or self.fallback is None else self.fallback.at(scene, time_ms)
 
 
 class FixedPopularity:

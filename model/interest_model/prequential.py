@@ -8,8 +8,8 @@ After each event the user gets a top-K list for that event's scene:
   from the live snapshot the event's time reads, as the job serves the model;
 - never an item among the known items of the user's kept events (the newest L - 1 + W, the new one
   included);
-- the scene's popularity list of training counts instead, when the kept events before the new one
-  hold no known item (the job's NEW_USER).
+- the scene's popularity list instead, when the kept events before the new one hold no known item
+  (the job's NEW_USER): of the live snapshot the event's time reads, or of training counts.
 The list is scored against the user's next event in the same scene: a hit when that event's item is
 in it, with gain 1 / log2(position + 2).
 
@@ -53,14 +53,24 @@ class PrequentialScore:
                 f"NDCG@{k}": self.gains / evaluated}
 
 
+class FixedScenePopularity:
+    """The exported lists of training counts: the same list at every time."""
+
+    def __init__(self, lists: Dict[int, List[int]]):
+        self.lists = lists  # per scene vocabulary index, item vocabulary indices, most popular first
+
+    def at(self, scene: int, time_ms: int) -> List[int]:
+        return self.lists.get(scene, [])
+
+
 class ServedRecommender:
     """What the job recommends after each of one user's events, from the model and the exported tables."""
 
-    def __init__(self, model: StreamingInterestModel, popularity,
-                 scene_popular: Dict[int, List[int]], k: int, scene_queries_trained: bool):
+    def __init__(self, model: StreamingInterestModel, popularity, scene_popular, k: int,
+                 scene_queries_trained: bool):
         """popularity: `at(times)` -> [T, candidates] log shares (live_popularity.FixedPopularity or
-        LivePopularity); scene_popular: per scene vocabulary index, item vocabulary indices, most
-        popular first."""
+        LivePopularity); scene_popular: `at(scene, time)` -> item vocabulary indices, most popular
+        first (FixedScenePopularity or live_popularity.LiveScenePopularity)."""
         self.model = model.eval()
         self.k = k
         self.scene_popular = scene_popular
@@ -98,7 +108,8 @@ class ServedRecommender:
             kept = item[max(0, position + 1 - self.kept_events):position + 1]
             seen = {int(i) for i in kept if i >= FIRST_TOKEN_INDEX}
             if not np.any(kept[:-1] >= FIRST_TOKEN_INDEX):
-                lists.append([i for i in self.scene_popular.get(int(scene[position]), []) if i not in seen][:self.k])
+                popular = self.scene_popular.at(int(scene[position]), int(time_ms[position]))
+                lists.append([i for i in popular if i not in seen][:self.k])
                 continue
             row = scores[position].clone()
             row[[i - FIRST_TOKEN_INDEX for i in seen]] = -math.inf

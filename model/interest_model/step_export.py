@@ -23,9 +23,9 @@ from .cost import cache_bytes_per_user, step_cost
 from .data import FIRST_TOKEN_INDEX, PAD_INDEX, UNKNOWN_INDEX, EncodedLog
 from .evaluate import CUTOFF
 from .incremental import Event, IncrementalUser
-from .live_popularity import FLOOR_SHARE_OF_UNIFORM, LivePopularity, latest_log_shares
+from .live_popularity import FLOOR_SHARE_OF_UNIFORM, LivePopularity, LiveScenePopularity, latest_log_shares
 from .pipeline import Prepared, prepare, setup_run_folder
-from .prequential import ServedRecommender, prequential_quality
+from .prequential import FixedScenePopularity, ServedRecommender, prequential_quality
 from .streaming_model import StreamingInterestModel
 from .train import make_dataset, train
 
@@ -166,10 +166,11 @@ def golden_streams(model: StreamingInterestModel, vocabulary_sizes) -> List[Dict
     return streams
 
 
-def golden_popularity(rule, item_tokens: List[str], seed: int = 5) -> Dict:
-    """Events of known and unknown items with a 120-day quiet spell, and the snapshot log shares a
-    dozen requests read: the live-popularity rule for Java to reproduce (only shares above the floor
-    are listed)."""
+def golden_popularity(rule, item_tokens: List[str], scene_tokens: List[str], top_k: int, seed: int = 5) -> Dict:
+    """Events of known and unknown items in known and unknown scenes with a 120-day quiet spell, and
+    what a dozen requests read: the snapshot's log shares (only those above the floor are listed) and
+    a new user's list in each scene and in a scene the model does not know. The live-popularity rule
+    for Java to reproduce."""
     generator = np.random.default_rng(seed)
     count = 400
     gaps_ms = np.round(np.exp(generator.uniform(np.log(1_000.0), np.log(3 * 3600_000.0), count))).astype(np.int64)
@@ -178,18 +179,28 @@ def golden_popularity(rule, item_tokens: List[str], seed: int = 5) -> Dict:
     known = item_tokens[FIRST_TOKEN_INDEX:FIRST_TOKEN_INDEX + 20]
     tokens = [str(generator.choice(known)) if generator.random() < 0.9 else f"not-in-vocabulary-{i % 3}"
               for i in range(count)]
+    known_scenes = scene_tokens[FIRST_TOKEN_INDEX:]
+    scenes = [str(generator.choice(known_scenes)) if generator.random() < 0.9 else "not-a-scene"
+              for _ in range(count)]
     index = {token: i for i, token in enumerate(item_tokens)}
     items = np.array([index.get(token, UNKNOWN_INDEX) for token in tokens] + [PAD_INDEX])
-    encoded = EncodedLog(items, np.zeros_like(items), np.zeros_like(items), np.append(times, 0))
+    scene_index = {token: i for i, token in enumerate(scene_tokens)}
+    scene_column = np.array([scene_index.get(scene, UNKNOWN_INDEX) for scene in scenes] + [PAD_INDEX])
+    encoded = EncodedLog(items, scene_column, np.zeros_like(items), np.append(times, 0))
     requests = np.sort(generator.choice(times, 12, replace=False)) + rule.delay_ms + 1
     live = LivePopularity(encoded, len(item_tokens), rule, requests)
+    lists = LiveScenePopularity(encoded, len(item_tokens), len(scene_tokens), rule, requests, top_k)
     floor = float(np.log(FLOOR_SHARE_OF_UNIFORM / (len(item_tokens) - FIRST_TOKEN_INDEX)))
     answers = []
     for time_ms, shares in zip(requests, live.at(requests)):
         above = np.flatnonzero(shares > np.float32(floor))
+        tokens_of = lambda scene: [item_tokens[i] for i in lists.at(scene, int(time_ms))]
         answers.append({"time_ms": int(time_ms), "boundary_ms": int(rule.boundary_of(time_ms)),
-                        "log_shares": {str(int(c) + FIRST_TOKEN_INDEX): float(shares[c]) for c in above}})
-    return {"floor": floor, "events": [{"item": t, "time_ms": int(ms)} for t, ms in zip(tokens, times)],
+                        "log_shares": {str(int(c) + FIRST_TOKEN_INDEX): float(shares[c]) for c in above},
+                        "new_user": {"scenes": {name: tokens_of(scene_index[name]) for name in known_scenes},
+                                     "other_scene": tokens_of(UNKNOWN_INDEX)}})
+    return {"floor": floor, "new_user_top_k": top_k,
+            "events": [{"item": t, "scene": c, "time_ms": int(ms)} for t, c, ms in zip(tokens, scenes, times)],
             "requests": answers}
 
 
@@ -224,14 +235,16 @@ def write_json(directory: str, name: str, value):
 
 def offline_quality(model: StreamingInterestModel, prepared: Prepared, popular: Dict[str, List[Dict]]) -> Dict:
     """The model's prequential figures on its own log, served as the job serves it: each event
-    reads the live-popularity snapshot of its time."""
-    scenes, encoded = prepared.vocabularies.scenes, prepared.dataset.encoded
-    popularity = LivePopularity(encoded, len(prepared.vocabularies.items), model.config.popularity_rule(),
-                                encoded.timestamp_ms[:-1])
-    recommender = ServedRecommender(
-        model, popularity, {scenes.index(name): [entry["index"] for entry in entries]
-                                 for name, entries in popular.items()},
-        CUTOFF, model.config.effective_scene_loss_weight() > 0)
+    reads the live-popularity snapshot of its time, and a new user's list is of that snapshot too
+    (the lists of training counts, `popular`, where the snapshot has nothing of the scene)."""
+    config, encoded, scenes = model.config, prepared.dataset.encoded, prepared.vocabularies.scenes
+    num_items, times = len(prepared.vocabularies.items), encoded.timestamp_ms[:-1]
+    popularity = LivePopularity(encoded, num_items, config.popularity_rule(), times)
+    popular = LiveScenePopularity(encoded, num_items, len(prepared.vocabularies.scenes), config.popularity_rule(),
+                                  times, config.popularity_top_k, FixedScenePopularity(
+                                      {scenes.index(name): [entry["index"] for entry in entries]
+                                       for name, entries in popular.items()}))
+    recommender = ServedRecommender(model, popularity, popular, CUTOFF, config.effective_scene_loss_weight() > 0)
     return prequential_quality(recommender, prepared.log, prepared.dataset.encoded)
 
 
@@ -253,7 +266,8 @@ def write_step_directory(model: StreamingInterestModel, prepared: Prepared, out_
     sizes = (len(vocabularies.items), len(vocabularies.scenes), len(vocabularies.event_types))
     with open(os.path.join(out_dir, GOLDEN_FILE), "w") as f:  # compact: most of the directory's bytes
         json.dump({"tolerance": GOLDEN_TOLERANCE, "streams": golden_streams(model, sizes),
-                   "popularity": golden_popularity(rule, vocabularies.items.tokens)}, f, separators=(",", ":"))
+                   "popularity": golden_popularity(rule, vocabularies.items.tokens, vocabularies.scenes.tokens,
+                                                   config.popularity_top_k)}, f, separators=(",", ":"))
         f.write("\n")
     shapes = tensor_shapes(model)
     scenes = len(vocabularies.scene_names)
@@ -282,9 +296,11 @@ def write_step_directory(model: StreamingInterestModel, prepared: Prepared, out_
                  "outputs": {name: shapes[name] for name in OUTPUT_NAMES}},
         "half_lives_hours": dict(zip(vocabularies.scene_names + [BLIND_QUERY_NAME],
                                      model.half_lives_hours().tolist())),
-        # The rule the model was trained with, which the job computes live from its stream; the
-        # table is its snapshot after the log's end, for a job that keeps no live popularity.
-        "popularity": {"blend": config.use_popularity_blend, "source": "live",
+        # The rule the model was trained with, which the job computes live from its stream, also per
+        # scene for a new user's list (its top new_user_top_k); the table and the lists of training
+        # counts are for a job that keeps no live popularity.
+        "popularity": {"blend": config.use_popularity_blend, "source": "live", "new_user": "live",
+                       "new_user_top_k": config.popularity_top_k,
                        "half_life_hours": rule.half_life_hours, "snapshot_interval_ms": rule.interval_ms,
                        "min_weight": rule.min_weight, "delay_ms": rule.delay_ms,
                        "floor_share_of_uniform": FLOOR_SHARE_OF_UNIFORM, "item_log_shares": ITEM_POPULARITY_FILE,

@@ -2,18 +2,19 @@ import numpy as np
 import pytest
 
 from interest_model.data import EncodedLog
-from interest_model.live_popularity import (FLOOR_SHARE_OF_UNIFORM, DecayedWeights, LivePopularity, PopularityRule,
-                                            latest_log_shares)
+from interest_model.live_popularity import (FLOOR_SHARE_OF_UNIFORM, DecayedWeights, LivePopularity,
+                                            LiveScenePopularity, PopularityRule, latest_log_shares)
 
 HOUR_MS = 3600_000
 NUM_ITEMS = 5  # vocabulary size: padding, unknown, items 2, 3, 4 -> candidate columns 0, 1, 2
 FLOOR = FLOOR_SHARE_OF_UNIFORM / 3
 
 
-def encoded(items, times_ms):
-    """An EncodedLog of the given events plus its padding row."""
+def encoded(items, times_ms, scenes=None):
+    """An EncodedLog of the given events (all in scene 2 unless given) plus its padding row."""
     items = np.array(items + [0])
-    return EncodedLog(items, np.full_like(items, 2), np.zeros_like(items), np.array(times_ms + [0], dtype=np.int64))
+    scenes = np.array((scenes or [2] * (len(items) - 1)) + [0])
+    return EncodedLog(items, scenes, np.zeros_like(items), np.array(times_ms + [0], dtype=np.int64))
 
 
 def rule_of(half_life_hours, min_weight, delay_ms=0):
@@ -76,3 +77,57 @@ def test_the_exported_table_is_the_snapshot_after_the_last_event_with_the_floor_
     rule = rule_of(1e9, 0.0, delay_ms=600_000)
     table = latest_log_shares(encoded([2, 3, 3], [0, 10, HOUR_MS + 3]), NUM_ITEMS, rule)
     assert np.allclose(np.exp(table) - FLOOR, [0, 0, 1 / 3, 2 / 3, 0], atol=1e-6)
+
+
+NUM_SCENES = 4  # scene vocabulary: padding, unknown, scenes 2 and 3
+
+
+def test_a_new_users_list_holds_the_scenes_items_by_live_weight_and_every_scenes_for_an_unknown_scene():
+    rule = rule_of(1.0, 0.1)
+    # Scene 2: item 3 twice, item 2 once; scene 3: item 4 once, an hour later.
+    log = encoded([3, 2, 3, 4], [0, 5, 10, HOUR_MS + 1], scenes=[2, 2, 2, 3])
+    requests = np.array([HOUR_MS, 2 * HOUR_MS, 5 * HOUR_MS])
+    lists = LiveScenePopularity(log, NUM_ITEMS, NUM_SCENES, rule, requests, top_k=2)
+    assert lists.at(2, HOUR_MS) == [3, 2]
+    assert lists.at(3, HOUR_MS) == []  # nothing of scene 3 before the boundary
+    assert lists.at(3, 2 * HOUR_MS) == [4]
+    # An unknown scene reads every scene's weights: item 4's event is newer than item 2's.
+    assert lists.at(1, 2 * HOUR_MS) == [3, 4]
+    # At 5 h item 3's 2 x 2^-5 is below the minimum, and so is everything else.
+    assert lists.at(2, 5 * HOUR_MS) == []
+
+
+def test_items_of_equal_weight_are_listed_by_vocabulary_index():
+    rule = rule_of(1e9, 0.0)
+    log = encoded([4, 2, 3], [0, 0, 0])
+    lists = LiveScenePopularity(log, NUM_ITEMS, NUM_SCENES, rule, np.array([HOUR_MS]), top_k=3)
+    assert lists.at(2, HOUR_MS) == [2, 3, 4]
+
+
+def test_a_scenes_list_ranks_by_the_weights_the_global_table_would_give_its_events():
+    rule = rule_of(3.0, 0.2)
+    generator = np.random.default_rng(4)
+    times = np.sort(generator.integers(0, 40 * HOUR_MS, 80)).tolist()
+    items, scenes = generator.integers(2, NUM_ITEMS, 80).tolist(), generator.integers(2, NUM_SCENES, 80).tolist()
+    requests = np.arange(1, 41) * HOUR_MS
+    lists = LiveScenePopularity(encoded(items, times, scenes), NUM_ITEMS, NUM_SCENES, rule, requests, top_k=3)
+    for scene in (2, 3):
+        mine = [n for n, s in enumerate(scenes) if s == scene]
+        alone = LivePopularity(encoded([items[n] for n in mine], [times[n] for n in mine]), NUM_ITEMS, rule,
+                               requests)
+        for time_ms, shares in zip(requests, alone.at(requests)):
+            weights = np.exp(shares.astype(np.float64)) - FLOOR
+            expected = [int(c) + 2 for c in np.lexsort((np.arange(3), -weights)) if weights[c] > 1e-6]
+            assert lists.at(scene, int(time_ms)) == expected
+
+
+def test_an_empty_list_is_the_fallbacks():
+    class Training:
+        def at(self, scene, time_ms):
+            return [4, 3]
+
+    log = encoded([2], [HOUR_MS], scenes=[2])
+    lists = LiveScenePopularity(log, NUM_ITEMS, NUM_SCENES, rule_of(1.0, 0.1), np.array([HOUR_MS, 2 * HOUR_MS]),
+                                top_k=2, fallback=Training())
+    assert lists.at(2, HOUR_MS) == [4, 3]  # nothing before the first boundary
+    assert lists.at(2, 2 * HOUR_MS) == [2]

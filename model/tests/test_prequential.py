@@ -7,9 +7,9 @@ import torch
 from interest_model import prequential
 from interest_model.data import FIRST_TOKEN_INDEX, EncodedLog, EventLog
 from interest_model.incremental import Event, IncrementalUser
-from interest_model.live_popularity import FixedPopularity, LivePopularity, PopularityRule
-from interest_model.prequential import PrequentialScore, ServedRecommender, prequential_quality
-from test_streaming_model import NUM_ITEMS, make_model, random_events
+from interest_model.live_popularity import FixedPopularity, LivePopularity, LiveScenePopularity, PopularityRule
+from interest_model.prequential import FixedScenePopularity, PrequentialScore, ServedRecommender, prequential_quality
+from test_streaming_model import NUM_ITEMS, NUM_SCENES, make_model, random_events
 
 K = 4
 POPULAR = {2: [5, 3, 9, 7, 11], 3: [8, 5, 2], 4: [13, 4, 6, 10, 12]}
@@ -17,7 +17,8 @@ POPULAR = {2: [5, 3, 9, 7, 11], 3: [8, 5, 2], 4: [13, 4, 6, 10, 12]}
 
 def served(model, popularity=None):
     log_shares = np.log(np.linspace(0.01, 1.0, NUM_ITEMS)).astype(np.float32)
-    return ServedRecommender(model, popularity or FixedPopularity(log_shares[FIRST_TOKEN_INDEX:]), POPULAR, K,
+    return ServedRecommender(model, popularity or FixedPopularity(log_shares[FIRST_TOKEN_INDEX:]),
+                             FixedScenePopularity(POPULAR), K,
                              scene_queries_trained=True)
 
 
@@ -70,6 +71,20 @@ def test_a_user_with_no_known_item_before_the_event_gets_the_scene_popularity_li
     assert lists[0] == [5, 3, 9, 7]
     assert lists[1] == [3, 9, 7, 11]  # item 5 is now seen
     assert 5 not in lists[2] and 9 not in lists[2] and len(lists[2]) == K  # the model's own list
+
+
+def test_with_live_lists_a_new_user_gets_the_scenes_list_of_the_snapshot_its_event_time_reads():
+    model = make_model()
+    crowd = random_events(60, seed=4)
+    encoded = EncodedLog(*(np.append(c, 0) for c in columns(crowd)))
+    rule = PopularityRule(half_life_hours=2.0, interval_ms=3600_000, min_weight=0.01, delay_ms=600_000)
+    newcomer = [Event(1, 3, 3, crowd[-1].time_ms + n * 3600_000) for n in (-20, 0)]
+    lists = LiveScenePopularity(encoded, NUM_ITEMS, NUM_SCENES, rule, np.array([e.time_ms for e in newcomer]), top_k=10)
+    recommender = ServedRecommender(model, FixedPopularity(np.zeros(NUM_ITEMS - FIRST_TOKEN_INDEX, np.float32)),
+                                    lists, K, scene_queries_trained=True)
+    recommended = recommender.recommend(*columns(newcomer))
+    assert recommended == [lists.at(3, e.time_ms)[:K] for e in newcomer]
+    assert recommended[0] != recommended[1]  # the crowd's later events moved the list
 
 
 def test_a_list_is_scored_against_the_next_event_of_its_user_in_its_scene():

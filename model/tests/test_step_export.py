@@ -188,3 +188,23 @@ def test_the_golden_popularity_holds_a_quiet_spell_unknown_items_and_the_shares_
         floor = np.exp(golden["floor"])
         # The listed items hold the whole share; every other item has the floor alone.
         assert shares.sum() - floor * len(shares) == pytest.approx(1.0, abs=1e-4)
+
+
+def test_the_golden_popularity_lists_each_scenes_items_for_a_new_user_and_every_scenes_for_another(exported):
+    _, manifest, out = exported
+    golden = json.loads((out / "golden_streams.json").read_text())["popularity"]
+    assert manifest["popularity"]["new_user"] == "live"
+    assert golden["new_user_top_k"] == manifest["popularity"]["new_user_top_k"]
+    scenes = {e["scene"] for e in golden["events"]}
+    assert "not-a-scene" in scenes and len(scenes) > 2
+    for request in golden["requests"]:
+        before = [e for e in golden["events"] if e["time_ms"] < request["boundary_ms"]]
+        lists = request["new_user"]
+        for scene, items in lists["scenes"].items():
+            # Only items with an event in the scene before the boundary, each once.
+            assert set(items) <= {e["item"] for e in before if e["scene"] == scene}
+            assert len(set(items)) == len(items)
+        assert not any(item.startswith("not-in-vocabulary") for item in lists["other_scene"])
+    # Somewhere a scene's list differs from the one over every scene.
+    assert any(items != r["new_user"]["other_scene"] for r in golden["requests"]
+               for items in r["new_user"]["scenes"].values() if items)

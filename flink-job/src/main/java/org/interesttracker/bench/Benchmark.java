@@ -72,9 +72,12 @@ public final class Benchmark {
     LivePopularityCost.Figures livePopularity =
         LivePopularityCost.measure(LIVE_POPULARITY_ITEMS, rounds);
     out.printf(
-        "live popularity, %,d items:   %,8.1f ms CPU per snapshot column, %,.0f heap bytes per"
-            + " item%n",
-        livePopularity.items(), livePopularity.msPerSnapshot(), livePopularity.heapBytesPerItem());
+        "live popularity, %,d items:   %,8.1f ms CPU per snapshot column, %,.1f per new-user list,"
+            + " %,.0f heap bytes per item%n",
+        livePopularity.items(),
+        livePopularity.msPerSnapshot(),
+        livePopularity.msPerNewUserList(),
+        livePopularity.heapBytesPerItem());
 
     StateSize.Summary state = StateSize.afterReplay(events.iterator(), settings);
     out.printf(

@@ -32,7 +32,7 @@ import org.interesttracker.local.LatencyPercentiles;
  *     instead of live popularity (median of as many runs, in the same loop), or null when the model
  *     does not blend live popularity
  * @param livePopularity the live-popularity table at 1,000,000 items: CPU per snapshot column and
- *     heap per item
+ *     per new-user list, heap per item
  * @param stateBytesPerUserMedian Avro-encoded keyed state of one user
  * @param modelSwitch latency and CPU per event at half the throughput before and after a model
  *     version is promoted in the running job, a fresh run after the others

@@ -17,6 +17,7 @@ import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
 import org.interesttracker.avro.ControlRequest;
 import org.interesttracker.avro.DeadLetter;
 import org.interesttracker.avro.InteractionEvent;
@@ -35,8 +36,9 @@ import org.rocksdb.CompressionType;
  * source(raw bytes) -> decode-and-validate --(side output)--> dead-letter sink
  *   -> event-time watermarks -> keyBy(user_id) -> interest-update (RocksDB, ONNX models)
  *        |                                            ^    -> recommendation sink
- *        '-> keyBy(item_id) -> popularity-aggregation |    (live popularity, when the model
- *                                        |            |     blends it)
+ *        '-> popularity-events -> keyBy(item, scene   |    (live popularity, when the model
+ *            and item) -> popularity-aggregation      |     blends it)
+ *                                        |            |
  * control source -> decode-control -> union -> broadcast   \--(side output)--> profile sink
  *                                                          \--(too late)-----> dead-letter sink
  *                                                          \--(operations, tombstones)
@@ -172,7 +174,13 @@ public final class InterestTrackerJob {
       broadcast =
           broadcast.union(
               timed
-                  .keyBy(sourced -> sourced.event.getItemId(), Types.STRING)
+                  .flatMap(
+                      (SourcedEvent sourced, Collector<PopularityEvent> out) ->
+                          PopularityEvent.countsOf(sourced.event, out))
+                  .returns(PopularityEvent.class)
+                  .name("popularity-events")
+                  .uid("popularity-events")
+                  .keyBy(counted -> counted.key, Types.STRING)
                   .process(new PopularityAggregation(model.livePopularity().get()))
                   .returns(BroadcastInput.class)
                   .name("popularity-aggregation")

@@ -15,19 +15,19 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.interesttracker.popularity.ItemWeight;
 import org.interesttracker.popularity.PopularityRule;
-import org.interesttracker.popularity.PopularityUpdate;
 
 /**
- * Live popularity, keyed by item: each item's events wait in state until the watermark closes their
- * interval, then the item's weight moves to the interval's end and is published to every scoring
- * instance ({@link BroadcastInput}). The timer of an interval fires at its end - 1, when the
- * watermark says every event before the end has arrived, and its updates go out before that
- * watermark does. Waiting events are keyed by event id, so a re-delivery before its interval is
- * published counts once. An event later than the watermark counts in the item's first open
- * interval. An item whose weight has decayed below the minimum leaves the state.
+ * Live popularity, keyed by item over every scene and by item in each scene ({@link
+ * PopularityEvent}): each key's events wait in state until the watermark closes their interval,
+ * then the key's weight moves to the interval's end and is published to every scoring instance
+ * ({@link BroadcastInput}). The timer of an interval fires at its end - 1, when the watermark says
+ * every event before the end has arrived, and its updates go out before that watermark does.
+ * Waiting events are keyed by event id, so a re-delivery before its interval is published counts
+ * once. An event later than the watermark counts in the item's first open interval. A key whose
+ * weight has decayed below the minimum leaves the state.
  */
 final class PopularityAggregation
-    extends KeyedProcessFunction<String, SourcedEvent, BroadcastInput> {
+    extends KeyedProcessFunction<String, PopularityEvent, BroadcastInput> {
   private final PopularityRule rule;
   private transient ValueState<ItemWeight> published;
   private transient MapState<String, Long> waiting;
@@ -48,11 +48,10 @@ final class PopularityAggregation
   }
 
   @Override
-  public void processElement(SourcedEvent in, Context context, Collector<BroadcastInput> out)
+  public void processElement(PopularityEvent in, Context context, Collector<BroadcastInput> out)
       throws Exception {
-    long time = in.event.getTimestamp();
-    waiting.put(in.event.getEventId(), time);
-    context.timerService().registerEventTimeTimer(intervalEnd(time) - 1);
+    waiting.put(in.eventId, in.timeMs);
+    context.timerService().registerEventTimeTimer(intervalEnd(in.timeMs) - 1);
   }
 
   @Override
@@ -80,7 +79,7 @@ final class PopularityAggregation
       published.update(weight);
       out.collect(
           BroadcastInput.of(
-              new PopularityUpdate(context.getCurrentKey(), weight.weight, weight.atMs)));
+              PopularityEvent.update(context.getCurrentKey(), weight.weight, weight.atMs)));
       context.timerService().registerEventTimeTimer(belowMinimumAt(weight));
     } else if (waiting.isEmpty() && rule.weightAt(weight.weight, weight.atMs, boundary) == 0.0) {
       // Decayed below the minimum: the scoring instances drop it too.

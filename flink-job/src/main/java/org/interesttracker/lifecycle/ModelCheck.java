@@ -59,14 +59,16 @@ public final class ModelCheck {
               + ", not "
               + model.getVersion());
     }
+    GoldenStreams golden;
     try {
-      GoldenStreamCheck.verify(bundle, GoldenStreams.read(files));
+      golden = GoldenStreams.read(files);
     } catch (IOException e) {
       throw new ModelLoadException(
           files.location() + ": cannot read the golden streams: " + e.getMessage(), e);
     }
+    GoldenStreamCheck.verify(bundle, golden);
     if (bundle.livePopularity().isPresent()) {
-      GoldenPopularityCheck.verify(bundle, files);
+      GoldenPopularityCheck.verify(bundle, golden);
     }
     LOG.info(
         "Model {} from {} passed its checks: streaming-step contract {}, popularity {}",

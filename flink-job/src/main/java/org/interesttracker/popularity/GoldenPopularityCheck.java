@@ -1,47 +1,38 @@
 package org.interesttracker.popularity;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.interesttracker.serving.GoldenStreams;
 import org.interesttracker.serving.ModelBundle;
-import org.interesttracker.serving.ModelFiles;
 import org.interesttracker.serving.ModelLoadException;
+import org.interesttracker.serving.PopularItem;
 
 /**
  * Whether this code computes the live popularity a model was trained with: the export's golden
- * popularity (events of known and unknown items with a long quiet spell, and the log shares a dozen
- * requests read) replayed through {@link ItemWeight} and {@link LivePopularityTable} must give
- * every share within the golden tolerance. A job that computed popularity otherwise would serve
- * numbers the model never saw.
+ * popularity (events of known and unknown items in known and unknown scenes with a long quiet
+ * spell, and what a dozen requests read) replayed through {@link ItemWeight} and {@link
+ * LivePopularityTable} must give every log share within the golden tolerance and, when the model
+ * lists live popularity for new users, each scene's list exactly. A job that computed popularity
+ * otherwise would serve numbers the model never saw.
  */
 public final class GoldenPopularityCheck {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private GoldenPopularityCheck() {}
 
   /**
    * @throws ModelLoadException naming the request and item that differ, or a missing section
    */
-  public static void verify(ModelBundle bundle, ModelFiles files) {
+  public static void verify(ModelBundle bundle, GoldenStreams golden) {
     PopularityRule rule = bundle.livePopularity().orElseThrow();
-    JsonNode golden;
-    try {
-      JsonNode manifest = JSON.readTree(files.read("manifest.json"));
-      golden = JSON.readTree(files.read(manifest.path("files").path("golden").asText()));
-    } catch (IOException e) {
-      throw new ModelLoadException(
-          bundle.location() + ": cannot read the golden popularity: " + e.getMessage(), e);
-    }
-    JsonNode popularity = golden.path("popularity");
+    JsonNode popularity = golden.popularity();
     if (!popularity.path("requests").isArray() || popularity.path("requests").isEmpty()) {
       throw new ModelLoadException(
           bundle.location() + ": the model blends live popularity but ships no golden popularity");
     }
-    double tolerance = golden.path("tolerance").asDouble();
+    double tolerance = golden.tolerance();
     Replay replay = new Replay(rule, popularity.path("events"));
     for (JsonNode request : popularity.path("requests")) {
       long boundary = request.path("boundary_ms").asLong();
@@ -56,34 +47,93 @@ public final class GoldenPopularityCheck {
                 + ", this code "
                 + rule.boundaryOf(request.path("time_ms").asLong()));
       }
-      float[] logShares =
-          replay.snapshot(boundary).logShares(bundle.items(), bundle.firstItemIndex(), boundary);
-      double floor = popularity.path("floor").asDouble();
-      for (int index = bundle.firstItemIndex(); index < logShares.length; index++) {
-        double expected = request.path("log_shares").path(Integer.toString(index)).asDouble(floor);
-        if (!(Math.abs(logShares[index] - expected) <= tolerance)) {
-          throw new ModelLoadException(
-              bundle.location()
-                  + ": golden popularity at boundary "
-                  + boundary
-                  + ", item "
-                  + bundle.items().token(index)
-                  + ": log share "
-                  + logShares[index]
-                  + " in Java, "
-                  + expected
-                  + " in the reference, beyond the tolerance "
-                  + tolerance);
-        }
+      LivePopularityTable table = replay.snapshot(boundary);
+      verifyLogShares(
+          bundle, table, boundary, popularity.path("floor").asDouble(), request, tolerance);
+      if (bundle.liveNewUserItems() > 0) {
+        verifyNewUserLists(bundle, table, boundary, request.path("new_user"));
       }
     }
   }
 
-  /** The golden events published as the aggregation publishes them, up to each boundary in turn. */
+  private static void verifyLogShares(
+      ModelBundle bundle,
+      LivePopularityTable table,
+      long boundary,
+      double floor,
+      JsonNode request,
+      double tolerance) {
+    float[] logShares = table.logShares(bundle.items(), bundle.firstItemIndex(), boundary);
+    for (int index = bundle.firstItemIndex(); index < logShares.length; index++) {
+      double expected = request.path("log_shares").path(Integer.toString(index)).asDouble(floor);
+      if (!(Math.abs(logShares[index] - expected) <= tolerance)) {
+        throw new ModelLoadException(
+            bundle.location()
+                + ": golden popularity at boundary "
+                + boundary
+                + ", item "
+                + bundle.items().token(index)
+                + ": log share "
+                + logShares[index]
+                + " in Java, "
+                + expected
+                + " in the reference, beyond the tolerance "
+                + tolerance);
+      }
+    }
+  }
+
+  private static void verifyNewUserLists(
+      ModelBundle bundle, LivePopularityTable table, long boundary, JsonNode lists) {
+    if (!lists.path("scenes").isObject() || !lists.path("other_scene").isArray()) {
+      throw new ModelLoadException(
+          bundle.location()
+              + ": the model lists live popularity for new users but its golden popularity"
+              + " has no new-user lists");
+    }
+    Map<String, JsonNode> expected = new LinkedHashMap<>();
+    bundle.scenes().forEach(scene -> expected.put(scene, lists.path("scenes").path(scene)));
+    expected.put(null, lists.path("other_scene"));
+    expected.forEach(
+        (scene, items) -> {
+          List<String> listed = new ArrayList<>();
+          items.forEach(item -> listed.add(item.asText()));
+          List<String> computed =
+              table
+                  .mostPopular(
+                      scene,
+                      bundle.items(),
+                      bundle.firstItemIndex(),
+                      boundary,
+                      bundle.liveNewUserItems())
+                  .stream()
+                  .map(PopularItem::itemId)
+                  .toList();
+          if (!computed.equals(listed)) {
+            throw new ModelLoadException(
+                bundle.location()
+                    + ": golden popularity at boundary "
+                    + boundary
+                    + ": a new user's list in "
+                    + (scene == null ? "a scene the model does not know" : "scene " + scene)
+                    + " is "
+                    + computed
+                    + " in Java, "
+                    + listed
+                    + " in the reference");
+          }
+        });
+  }
+
+  /**
+   * The golden events published as the aggregation publishes them (per item over every scene and
+   * per item in its scene), up to each boundary in turn.
+   */
   private static final class Replay {
     private final PopularityRule rule;
     private final List<JsonNode> events = new ArrayList<>();
-    private final Map<String, ItemWeight> weights = new LinkedHashMap<>();
+    // Per scene (null: every scene), per item.
+    private final Map<String, Map<String, ItemWeight>> weights = new LinkedHashMap<>();
     private final LivePopularityTable table;
     private int next;
 
@@ -94,18 +144,29 @@ public final class GoldenPopularityCheck {
     }
 
     LivePopularityTable snapshot(long boundaryMs) {
-      Map<String, List<Long>> due = new LinkedHashMap<>();
+      Map<String, Map<String, List<Long>>> due = new LinkedHashMap<>();
       while (next < events.size() && events.get(next).path("time_ms").asLong() < boundaryMs) {
         JsonNode event = events.get(next++);
-        due.computeIfAbsent(event.path("item").asText(), ignored -> new ArrayList<>())
-            .add(event.path("time_ms").asLong());
+        String item = event.path("item").asText();
+        long time = event.path("time_ms").asLong();
+        for (String scene : Arrays.asList(null, event.path("scene").asText())) {
+          due.computeIfAbsent(scene, ignored -> new LinkedHashMap<>())
+              .computeIfAbsent(item, ignored -> new ArrayList<>())
+              .add(time);
+        }
       }
       due.forEach(
-          (item, times) -> {
-            ItemWeight weight = weights.computeIfAbsent(item, ignored -> new ItemWeight());
-            weight.publish(rule, times.stream().mapToLong(Long::longValue).toArray(), boundaryMs);
-            table.add(new PopularityUpdate(item, weight.weight, weight.atMs));
-          });
+          (scene, items) ->
+              items.forEach(
+                  (item, times) -> {
+                    ItemWeight weight =
+                        weights
+                            .computeIfAbsent(scene, ignored -> new LinkedHashMap<>())
+                            .computeIfAbsent(item, ignored -> new ItemWeight());
+                    weight.publish(
+                        rule, times.stream().mapToLong(Long::longValue).toArray(), boundaryMs);
+                    table.add(new PopularityUpdate(scene, item, weight.weight, weight.atMs));
+                  }));
       table.advanceBase(boundaryMs);
       return table;
     }

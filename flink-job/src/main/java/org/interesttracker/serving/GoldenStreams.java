@@ -10,8 +10,11 @@ import java.util.List;
  * The golden streams an export ships beside its step graph: arrivals of events per user, with the
  * PyTorch reference outputs after each (computed from the whole history at once), and the tolerance
  * within which Java must reproduce them.
+ *
+ * @param popularity the golden popularity section as written (missing when the model has none),
+ *     which {@code GoldenPopularityCheck} replays
  */
-public record GoldenStreams(double tolerance, List<Stream> streams) {
+public record GoldenStreams(double tolerance, List<Stream> streams, JsonNode popularity) {
   /** The file name when the manifest does not give one. */
   private static final String DEFAULT_FILE = "golden_streams.json";
 
@@ -57,7 +60,7 @@ public record GoldenStreams(double tolerance, List<Stream> streams) {
       }
       streams.add(new Stream(stream.path("name").asText(), steps));
     }
-    return new GoldenStreams(root.path("tolerance").asDouble(), streams);
+    return new GoldenStreams(root.path("tolerance").asDouble(), streams, root.path("popularity"));
   }
 
   private static float[] flatten(JsonNode nested) {

@@ -40,6 +40,7 @@ public final class ModelBundle {
   private final Map<String, Duration> halfLives;
   private final Map<String, List<PopularItem>> popularity;
   private final PopularityRule livePopularity;
+  private final int liveNewUserItems;
   private final List<PopularItem> overallPopularity;
   private final byte[] onnx;
   private final Optional<OfflineQuality> offlineQuality;
@@ -80,6 +81,7 @@ public final class ModelBundle {
             : embeddings;
 
     livePopularity = readLivePopularity(popularitySpec);
+    liveNewUserItems = readLiveNewUserItems(popularitySpec);
     halfLives = readHalfLives(manifest.path("half_lives_hours"));
     popularity = readPopularity(files, text(popularitySpec, "scene_lists"));
     overallPopularity = mergePopularity(popularity);
@@ -197,7 +199,6 @@ public final class ModelBundle {
     return popularity.getOrDefault(scene, overallPopularity);
   }
 
-  /** The model's quality on its training log, when its exporter measured it. */
   /**
    * The live-popularity rule the model was trained with, when it blends popularity that the job
    * computes from its stream (contract 2); empty when it blends the exported table or nothing.
@@ -206,6 +207,15 @@ public final class ModelBundle {
     return Optional.ofNullable(livePopularity);
   }
 
+  /**
+   * How many items a new user's list holds (before the user's own are left out) when the model
+   * lists each scene's live popularity for new users; 0 when it lists the training log's.
+   */
+  public int liveNewUserItems() {
+    return liveNewUserItems;
+  }
+
+  /** The model's quality on its training log, when its exporter measured it. */
   public Optional<OfflineQuality> offlineQuality() {
     return offlineQuality;
   }
@@ -258,6 +268,17 @@ public final class ModelBundle {
     } catch (IllegalArgumentException e) {
       throw invalid("manifest.json popularity: " + e.getMessage());
     }
+  }
+
+  private int readLiveNewUserItems(JsonNode spec) {
+    if (livePopularity == null || !"live".equals(spec.path("new_user").asText())) {
+      return 0;
+    }
+    int items = spec.path("new_user_top_k").asInt(0);
+    if (items <= 0) {
+      throw invalid("manifest.json popularity: new_user_top_k must be positive for live lists");
+    }
+    return items;
   }
 
   private float[] logShares(ModelFiles files, String name) throws IOException {

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.interesttracker.avro.ColdStart;
 import org.interesttracker.avro.InteractionEvent;
 import org.interesttracker.avro.Recommendation;
@@ -21,7 +20,8 @@ import org.interesttracker.popularity.PopularityRule;
  *
  * <ul>
  *   <li>{@code NEW_USER}: nothing before the triggering event that the model knows; the scene's
- *       popularity list.
+ *       popularity list: of the live snapshot, when the model lists live popularity for new users,
+ *       else of the training log.
  *   <li>{@code NEW_IN_SCENE}: history, but none in this scene; the scene's read-out of the user's
  *       other scenes.
  *   <li>{@code NONE}: the scene's read-out.
@@ -52,9 +52,8 @@ public final class Recommender implements AutoCloseable {
   private final StreamingStepModel model;
   private final StreamingInterestServing serving;
   private final CandidateIndex index;
-  // The snapshot the index's popularity column holds; the exported table until the first.
-  private long popularityBoundaryMs = Long.MIN_VALUE;
-  private final TreeMap<Long, float[]> popularityColumns = new TreeMap<>();
+  // The live-popularity snapshot in use; the exported table and lists until the first.
+  private final PopularitySnapshots popularity;
   private final int capacity;
   private final int k;
   private final ReasonPicker reasonPicker;
@@ -65,6 +64,7 @@ public final class Recommender implements AutoCloseable {
     this.model = StreamingStepModel.open(bundle);
     this.serving = new StreamingInterestServing(model, maxBatch);
     this.index = index;
+    this.popularity = new PopularitySnapshots(bundle);
     this.capacity = maxBatch;
     this.k = k;
     this.reasonPicker =
@@ -72,21 +72,17 @@ public final class Recommender implements AutoCloseable {
   }
 
   /**
-   * Ranks with the live-popularity snapshot at {@code boundaryMs} from now on, when the model
-   * blends live popularity (else nothing changes).
+   * Ranks, and lists for new users, with the live-popularity snapshot at {@code boundaryMs} from
+   * now on, when the model blends live popularity (else nothing changes).
    */
   public void usePopularity(LivePopularityTable table, long boundaryMs) {
-    if (bundle.livePopularity().isEmpty() || boundaryMs == popularityBoundaryMs) {
+    if (bundle.livePopularity().isEmpty()) {
       return;
     }
-    // A snapshot no longer changes once events read it, and events a little out of order switch
-    // between the few from the table's base on: each column is computed once.
-    popularityColumns.headMap(table.baseBoundaryMs()).clear();
-    index.replacePopularity(
-        popularityColumns.computeIfAbsent(
-            boundaryMs,
-            boundary -> table.logShares(bundle.items(), bundle.firstItemIndex(), boundary)));
-    popularityBoundaryMs = boundaryMs;
+    float[] column = popularity.moveTo(table, boundaryMs);
+    if (column != null) {
+      index.replacePopularity(column);
+    }
   }
 
   /** The live-popularity rule the model blends, if it blends live popularity. */
@@ -352,9 +348,9 @@ public final class Recommender implements AutoCloseable {
 
   /**
    * The popularity baseline's recommendation at the user's previous event in the trigger's scene:
-   * the scene's K most popular items of the training log the user had not seen before the trigger
-   * (in the kept history, as the model leaves them out). Scored against the trigger beside the
-   * model's own previous recommendation.
+   * the scene's K most popular items, as a new user gets them now, that the user had not seen
+   * before the trigger (in the kept history, as the model leaves them out). Scored against the
+   * trigger beside the model's own previous recommendation.
    */
   public List<String> popularBefore(Request request) {
     String trigger = request.trigger().getItemId();
@@ -375,7 +371,7 @@ public final class Recommender implements AutoCloseable {
 
   private List<RecommendedItem> popular(String scene, int[] seen) {
     List<RecommendedItem> items = new ArrayList<>(k);
-    List<PopularItem> popular = bundle.popularity(scene);
+    List<PopularItem> popular = popularity.newUserList(scene);
     double total = popular.stream().mapToDouble(PopularItem::count).sum();
     for (PopularItem item : popular) {
       if (items.size() == k) {

@@ -101,13 +101,49 @@ class LivePopularityOperatorTest {
         .isNotEqualTo("7");
   }
 
+  @Test
+  void aNewUserGetsTheScenesLivePopularityAndTheTrainingListsBeforeTheStreamShowsTheScene()
+      throws Exception {
+    harness.processElement2(
+        BroadcastInput.of(new PopularityUpdate("home", "9", 2.0, BOUNDARY)), 0L);
+    harness.processElement2(
+        BroadcastInput.of(new PopularityUpdate("home", "4", 3.0, BOUNDARY)), 0L);
+    harness.processBothWatermarks(new Watermark(BOUNDARY - 1));
+    process("alice", "home", "e1", "not-in-the-vocabulary", T0);
+    process("bob", "search", "e2", "not-in-the-vocabulary", T0);
+
+    List<Recommendation> out = harness.extractOutputValues();
+    Recommendation home = sceneOf(out, "home");
+    assertThat(home.getColdStart()).isEqualTo(ColdStart.NEW_USER);
+    assertThat(home.getItems()).extracting(RecommendedItem::getItemId).containsExactly("4", "9");
+    assertThat(home.getItems().get(0).getScore()).isEqualTo(0.6f);
+    // Nothing of the search scene in the stream yet: its list of training counts.
+    Recommendation search = sceneOf(out, "search");
+    assertThat(search.getItems())
+        .extracting(RecommendedItem::getItemId)
+        .containsExactlyElementsOf(
+            SETTINGS.loadModel().popularity("search").stream()
+                .limit(search.getItems().size())
+                .map(item -> item.itemId())
+                .toList());
+  }
+
+  private static Recommendation sceneOf(List<Recommendation> out, String scene) {
+    return out.stream().filter(r -> r.getScene().equals(scene)).findFirst().orElseThrow();
+  }
+
   private void process(String eventId, String item, long timeMs) throws Exception {
+    process("alice", "home", eventId, item, timeMs);
+  }
+
+  private void process(String user, String scene, String eventId, String item, long timeMs)
+      throws Exception {
     InteractionEvent event =
         InteractionEvent.newBuilder()
             .setEventId(eventId)
-            .setUserId("alice")
+            .setUserId(user)
             .setItemId(item)
-            .setScene("home")
+            .setScene(scene)
             .setEventType(EventType.CLICK)
             .setTimestamp(timeMs)
             .build();

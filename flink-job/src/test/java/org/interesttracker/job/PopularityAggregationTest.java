@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -17,12 +18,14 @@ import org.interesttracker.popularity.PopularityRule;
 import org.interesttracker.popularity.PopularityUpdate;
 import org.interesttracker.serving.ModelBundle;
 import org.interesttracker.serving.ModelFiles;
+import org.interesttracker.serving.PopularItem;
 import org.junit.jupiter.api.Test;
 
 /**
- * The popularity aggregation, as Flink runs it (keyed by item, event-time timers), publishes what
- * the model was trained with: the fixture's golden popularity, its events sent with the watermark
- * of each request's boundary, gives every golden share.
+ * The popularity aggregation, as Flink runs it (keyed by item and by scene and item, event-time
+ * timers), publishes what the model was trained with: the fixture's golden popularity, its events
+ * sent with the watermark of each request's boundary, gives every golden share and every new user's
+ * list.
  */
 class PopularityAggregationTest {
   private static final String FIXTURE = "src/test/resources/streaming-step";
@@ -44,7 +47,12 @@ class PopularityAggregationTest {
         long boundary = request.path("boundary_ms").asLong();
         while (next < events.size() && events.get(next).path("time_ms").asLong() < boundary) {
           JsonNode event = events.get(next);
-          send(harness, "e" + next, event.path("item").asText(), event.path("time_ms").asLong());
+          send(
+              harness,
+              "e" + next,
+              event.path("scene").asText(),
+              event.path("item").asText(),
+              event.path("time_ms").asLong());
           next++;
         }
         harness.processWatermark(boundary - 1);
@@ -62,8 +70,21 @@ class PopularityAggregationTest {
               .as("boundary %d item %d", boundary, index)
               .isCloseTo(expected, offset(golden.path("tolerance").asDouble()));
         }
+        JsonNode newUser = request.path("new_user");
+        for (String scene : bundle.scenes()) {
+          assertThat(mostPopular(table, bundle, scene, boundary))
+              .as("boundary %d scene %s", boundary, scene)
+              .containsExactlyElementsOf(texts(newUser.path("scenes").path(scene)));
+        }
+        assertThat(mostPopular(table, bundle, null, boundary))
+            .containsExactlyElementsOf(texts(newUser.path("other_scene")));
       }
     }
+  }
+
+  @Test
+  void theFixtureListsLivePopularityForNewUsers() {
+    assertThat(ModelBundle.load(ModelFiles.of(FIXTURE), 12).liveNewUserItems()).isPositive();
   }
 
   @Test
@@ -74,7 +95,11 @@ class PopularityAggregationTest {
       send(harness, "e2", "a", 3_000);
       harness.processWatermark(3_600_000 - 1);
       List<PopularityUpdate> updates = updates(harness);
-      assertThat(updates).hasSize(1);
+      // Over every scene and in the events' scene: the same two events.
+      assertThat(updates)
+          .extracting(update -> update.scene)
+          .containsExactlyInAnyOrder(null, "home");
+      assertThat(updates.get(0).weight).isEqualTo(updates.get(1).weight);
       // Two events (the re-delivery keeps the later time), each about an hour old at the boundary.
       assertThat(updates.get(0).weight).isCloseTo(2 * 0.5, offset(1e-3));
       assertThat(updates.get(0).boundaryMs).isEqualTo(3_600_000);
@@ -88,7 +113,8 @@ class PopularityAggregationTest {
       harness.processWatermark(3_600_000 - 1);
       send(harness, "late", "a", 2_000); // its interval is published already
       harness.processWatermark(2 * 3_600_000 - 1);
-      List<PopularityUpdate> updates = updates(harness);
+      List<PopularityUpdate> updates =
+          updates(harness).stream().filter(update -> update.scene == null).toList();
       assertThat(updates)
           .extracting(update -> update.boundaryMs)
           .containsExactly(3_600_000L, 7_200_000L);
@@ -108,20 +134,30 @@ class PopularityAggregationTest {
     }
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, SourcedEvent, BroadcastInput>
+  private static KeyedOneInputStreamOperatorTestHarness<String, PopularityEvent, BroadcastInput>
       harness(PopularityRule rule) throws Exception {
     var harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
             new KeyedProcessOperator<>(new PopularityAggregation(rule)),
-            (SourcedEvent sourced) -> sourced.event.getItemId(),
+            (PopularityEvent counted) -> counted.key,
             Types.STRING);
     harness.open();
     return harness;
   }
 
   private static void send(
-      KeyedOneInputStreamOperatorTestHarness<String, SourcedEvent, BroadcastInput> harness,
+      KeyedOneInputStreamOperatorTestHarness<String, PopularityEvent, BroadcastInput> harness,
       String eventId,
+      String item,
+      long timeMs)
+      throws Exception {
+    send(harness, eventId, "home", item, timeMs);
+  }
+
+  private static void send(
+      KeyedOneInputStreamOperatorTestHarness<String, PopularityEvent, BroadcastInput> harness,
+      String eventId,
+      String scene,
       String item,
       long timeMs)
       throws Exception {
@@ -130,15 +166,35 @@ class PopularityAggregationTest {
             .setEventId(eventId)
             .setUserId("u")
             .setItemId(item)
-            .setScene("home")
+            .setScene(scene)
             .setEventType(EventType.CLICK)
             .setTimestamp(timeMs)
             .build();
-    harness.processElement(new SourcedEvent(event, "t", 0, 0), timeMs);
+    List<PopularityEvent> counted = new ArrayList<>();
+    PopularityEvent.countsOf(event, new ListCollector<>(counted));
+    for (PopularityEvent each : counted) {
+      harness.processElement(each, timeMs);
+    }
+  }
+
+  private static List<String> mostPopular(
+      LivePopularityTable table, ModelBundle bundle, String scene, long boundary) {
+    return table
+        .mostPopular(
+            scene, bundle.items(), bundle.firstItemIndex(), boundary, bundle.liveNewUserItems())
+        .stream()
+        .map(PopularItem::itemId)
+        .toList();
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> texts = new ArrayList<>();
+    array.forEach(text -> texts.add(text.asText()));
+    return texts;
   }
 
   private static List<PopularityUpdate> updates(
-      KeyedOneInputStreamOperatorTestHarness<String, SourcedEvent, BroadcastInput> harness) {
+      KeyedOneInputStreamOperatorTestHarness<String, PopularityEvent, BroadcastInput> harness) {
     return harness.extractOutputValues().stream().map(input -> input.popularity).toList();
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
 import java.util.List;
+import org.interesttracker.serving.PopularItem;
 import org.interesttracker.serving.Vocabulary;
 import org.junit.jupiter.api.Test;
 
@@ -82,5 +83,44 @@ class LivePopularityTableTest {
     double expected = Math.pow(2, -1.5) + Math.pow(2, -1 / 7_200_000.0) * (1 + 0.5);
     assertThat(weight.atMs).isEqualTo(3 * HOUR_MS);
     assertThat(weight.weight).isCloseTo(expected, offset(1e-9));
+  }
+
+  @Test
+  void aScenesListRanksItsOwnWeightsWithWaitingUpdatesLaidOverAndTiesByIndex() {
+    LivePopularityTable table = new LivePopularityTable(RULE);
+    table.add(new PopularityUpdate("a", 5.0, HOUR_MS)); // over every scene
+    table.add(new PopularityUpdate("shop", "a", 1.0, HOUR_MS));
+    table.add(new PopularityUpdate("shop", "b", 1.0, HOUR_MS));
+    table.add(new PopularityUpdate("shop", "not-in-the-vocabulary", 9.0, HOUR_MS));
+    table.add(new PopularityUpdate("news", "b", 3.0, HOUR_MS));
+    table.advanceBase(HOUR_MS);
+    assertThat(names(table.mostPopular("shop", ITEMS, 2, HOUR_MS, 5))).containsExactly("a", "b");
+    assertThat(names(table.mostPopular("news", ITEMS, 2, HOUR_MS, 5))).containsExactly("b");
+    assertThat(names(table.mostPopular(null, ITEMS, 2, HOUR_MS, 5))).containsExactly("a");
+    assertThat(table.mostPopular("video", ITEMS, 2, HOUR_MS, 5)).isEmpty();
+
+    table.add(new PopularityUpdate("shop", "b", 4.0, 2 * HOUR_MS)); // still waiting
+    assertThat(names(table.mostPopular("shop", ITEMS, 2, 2 * HOUR_MS, 1))).containsExactly("b");
+    assertThat(table.mostPopular("shop", ITEMS, 2, 2 * HOUR_MS, 5).get(1).count())
+        .isCloseTo(0.5, offset(1e-9)); // a, one half-life on
+    assertThat(names(table.mostPopular("shop", ITEMS, 2, HOUR_MS, 5))).containsExactly("a", "b");
+  }
+
+  @Test
+  void aScenesWeightsLeaveBelowTheMinimumAndSurviveARestore() {
+    LivePopularityTable table = new LivePopularityTable(RULE);
+    table.add(new PopularityUpdate("shop", "a", 1.0, HOUR_MS));
+    table.add(new PopularityUpdate("shop", "b", 4.0, HOUR_MS));
+    LivePopularityTable restored = LivePopularityTable.restore(RULE, table.toUpdates());
+    restored.advanceBase(4 * HOUR_MS); // a: 1/8 still above 0.1, b: 1/2
+    assertThat(names(restored.mostPopular("shop", ITEMS, 2, 4 * HOUR_MS, 5)))
+        .containsExactly("b", "a");
+    restored.advanceBase(5 * HOUR_MS); // a: 1/16 below the minimum
+    assertThat(restored.entries()).isEqualTo(1);
+    assertThat(restored.toUpdates()).extracting(update -> update.scene).containsExactly("shop");
+  }
+
+  private static List<String> names(List<PopularItem> items) {
+    return items.stream().map(PopularItem::itemId).toList();
   }
 }
