@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.interesttracker.serving.GoldenStreams;
 import org.interesttracker.serving.ModelBundle;
 import org.interesttracker.serving.ModelFiles;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GoldenPopularityCheckTest {
   static final Path FIXTURE = Path.of("src", "test", "resources", "streaming-step");
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String GOLDEN_FILE = "golden_streams.json";
 
   @TempDir Path copy;
 
@@ -40,39 +42,28 @@ class GoldenPopularityCheckTest {
 
   @Test
   void aShareOffByMoreThanTheToleranceIsRefusedWithTheItemNamed() throws IOException {
-    copyFixture();
-    Path golden = copy.resolve("golden_streams.json");
-    ObjectNode root = (ObjectNode) JSON.readTree(golden.toFile());
+    ObjectNode root = copiedGolden();
     ObjectNode shares =
         (ObjectNode) root.path("popularity").path("requests").path(3).path("log_shares");
     String index = shares.fieldNames().next();
     shares.put(index, shares.path(index).asDouble() + 1e-3);
-    JSON.writeValue(golden.toFile(), root);
 
-    assertThatThrownBy(() -> GoldenPopularityCheck.verify(load(copy), golden(copy)))
-        .isInstanceOf(ModelLoadException.class)
+    refusedWith(root)
         .hasMessageContaining("golden popularity at boundary")
         .hasMessageContaining("beyond the tolerance");
   }
 
   @Test
   void aModelThatBlendsLivePopularityWithoutGoldenPopularityIsRefused() throws IOException {
-    copyFixture();
-    Path golden = copy.resolve("golden_streams.json");
-    ObjectNode root = (ObjectNode) JSON.readTree(golden.toFile());
+    ObjectNode root = copiedGolden();
     root.remove("popularity");
-    JSON.writeValue(golden.toFile(), root);
 
-    assertThatThrownBy(() -> GoldenPopularityCheck.verify(load(copy), golden(copy)))
-        .isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("ships no golden popularity");
+    refusedWith(root).hasMessageContaining("ships no golden popularity");
   }
 
   @Test
   void aNewUsersListThatDiffersIsRefusedWithTheSceneNamed() throws IOException {
-    copyFixture();
-    Path golden = copy.resolve("golden_streams.json");
-    ObjectNode root = (ObjectNode) JSON.readTree(golden.toFile());
+    ObjectNode root = copiedGolden();
     ObjectNode lists =
         (ObjectNode)
             root.path("popularity").path("requests").path(6).path("new_user").path("scenes");
@@ -80,15 +71,26 @@ class GoldenPopularityCheckTest {
     ArrayNode items = (ArrayNode) lists.path(scene);
     assertThat(items.size()).isGreaterThan(1);
     items.insert(0, items.remove(1)); // the second most popular first
-    JSON.writeValue(golden.toFile(), root);
 
-    assertThatThrownBy(() -> GoldenPopularityCheck.verify(load(copy), golden(copy)))
-        .isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("a new user's list in scene " + scene);
+    refusedWith(root).hasMessageContaining("a new user's list in scene " + scene);
   }
 
   private static GoldenStreams golden(Path directory) throws IOException {
     return GoldenStreams.read(ModelFiles.of(directory.toString()));
+  }
+
+  /** The fixture copied, and the root of its golden file to change. */
+  private ObjectNode copiedGolden() throws IOException {
+    copyFixture();
+    return (ObjectNode) JSON.readTree(copy.resolve(GOLDEN_FILE).toFile());
+  }
+
+  /** Writes the changed golden file: the copy must be refused. */
+  private AbstractThrowableAssert<?, ? extends Throwable> refusedWith(ObjectNode root)
+      throws IOException {
+    JSON.writeValue(copy.resolve(GOLDEN_FILE).toFile(), root);
+    return assertThatThrownBy(() -> GoldenPopularityCheck.verify(load(copy), golden(copy)))
+        .isInstanceOf(ModelLoadException.class);
   }
 
   private void copyFixture() throws IOException {
