@@ -182,7 +182,8 @@ final class InterestUpdateOperator extends AbstractStreamOperator<Recommendation
               popularityTableState,
               getPartitionedState(LivePopularityInput.WAITING),
               getInternalTimerService(
-                  POPULARITY_RELEASES, VoidNamespaceSerializer.INSTANCE, new Releases()));
+                  POPULARITY_RELEASES, VoidNamespaceSerializer.INSTANCE, new Releases()),
+              getMetricGroup());
     }
   }
 

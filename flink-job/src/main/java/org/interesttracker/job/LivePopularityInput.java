@@ -5,6 +5,8 @@ import java.util.List;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.interesttracker.interest.EventStep;
@@ -23,7 +25,7 @@ import org.interesttracker.popularity.PopularityUpdate;
  * that releases it (the delay of the rule makes that rare outside fast replays); the same watermark
  * completes snapshots and fires those timers, so a user's later event never overtakes a waiting
  * one. The table's base follows the watermark too: an event later than it reads the base snapshot,
- * not its own.
+ * not its own, and counts in {@link #POPULARITY_OLDER_SNAPSHOT}.
  *
  * <p>Every instance receives every update, so instance 0 alone writes the table into union list
  * state, and a restore at any parallelism gives each instance that copy.
@@ -34,6 +36,9 @@ final class LivePopularityInput {
   static final ListStateDescriptor<SourcedEvent> WAITING =
       new ListStateDescriptor<>("popularity-waits", TypeInformation.of(SourcedEvent.class));
 
+  /** Events ranked with an older snapshot than their own, being later than the watermark. */
+  static final String POPULARITY_OLDER_SNAPSHOT = "popularity-older-snapshot";
+
   /** {@link #boundaryFor}'s answer for an event that now waits. */
   static final long WAITS = Long.MIN_VALUE;
 
@@ -42,15 +47,18 @@ final class LivePopularityInput {
   private final ListState<PopularityUpdate> tableState;
   private final ListState<SourcedEvent> waiting;
   private final InternalTimerService<VoidNamespace> releases;
+  private final Counter olderSnapshots;
   private long watermark = Long.MIN_VALUE;
 
   LivePopularityInput(
       PopularityRule rule,
       ListState<PopularityUpdate> tableState,
       ListState<SourcedEvent> waiting,
-      InternalTimerService<VoidNamespace> releases)
+      InternalTimerService<VoidNamespace> releases,
+      MetricGroup metrics)
       throws Exception {
     this.rule = rule;
+    this.olderSnapshots = metrics.counter(POPULARITY_OLDER_SNAPSHOT);
     this.tableState = tableState;
     this.waiting = waiting;
     this.releases = releases;
@@ -91,7 +99,12 @@ final class LivePopularityInput {
    * than the watermark.
    */
   long readBoundary(SourcedEvent in) {
-    return Math.max(rule.boundaryOf(in.event.getTimestamp()), table.baseBoundaryMs());
+    long own = rule.boundaryOf(in.event.getTimestamp());
+    if (own >= table.baseBoundaryMs()) {
+      return own;
+    }
+    olderSnapshots.inc();
+    return table.baseBoundaryMs();
   }
 
   void add(PopularityUpdate update) {

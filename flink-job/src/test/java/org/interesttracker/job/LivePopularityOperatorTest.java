@@ -89,6 +89,23 @@ class LivePopularityOperatorTest {
   }
 
   @Test
+  void anEventLaterThanTheWatermarkReadsTheOldestSnapshotStillKept() throws Exception {
+    harness.processBothWatermarks(new Watermark(BOUNDARY - 1));
+    process("e1", "1", T0);
+    long later = RULE.boundaryOf(T0 + 3 * 3_600_000L);
+    harness.processElement2(BroadcastInput.of(new PopularityUpdate("7", 50.0, later)), 0L);
+    // The watermark where a request reads the snapshot at `later`: it becomes the table's base.
+    harness.processBothWatermarks(new Watermark(later + RULE.delayMs() - 1));
+    // A minute after the user's event, so not too late for the user, but hours behind the stream.
+    process("e2", "2", T0 + 60_000);
+
+    List<Recommendation> out = harness.extractOutputValues();
+    assertThat(out).extracting(Recommendation::getEventId).containsExactly("e1", "e2");
+    // Its own snapshot had no weight for item 7; the base, three hours on, gives it all.
+    assertThat(out.get(1).getItems().get(0)).extracting(RecommendedItem::getItemId).isEqualTo("7");
+  }
+
+  @Test
   void withoutTheUpdateItemSevenDoesNotLead() throws Exception {
     harness.processBothWatermarks(new Watermark(BOUNDARY - 1));
     process("e1", "1", T0);
