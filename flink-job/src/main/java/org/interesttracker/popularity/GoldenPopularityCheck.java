@@ -2,7 +2,6 @@ package org.interesttracker.popularity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +13,10 @@ import org.interesttracker.serving.PopularItem;
 /**
  * Whether this code computes the live popularity a model was trained with: the export's golden
  * popularity (events of known and unknown items in known and unknown scenes with a long quiet
- * spell, and what a dozen requests read) replayed through {@link ItemWeight} and {@link
- * LivePopularityTable} must give every log share within the golden tolerance and, when the model
- * lists live popularity for new users, each scene's list exactly. A job that computed popularity
- * otherwise would serve numbers the model never saw.
+ * spell, and what a dozen requests read) replayed through {@link PopularityReplay} must give every
+ * log share within the golden tolerance and, when the model lists live popularity for new users,
+ * each scene's list exactly. A job that computed popularity otherwise would serve numbers the model
+ * never saw.
  */
 public final class GoldenPopularityCheck {
   private GoldenPopularityCheck() {}
@@ -33,7 +32,15 @@ public final class GoldenPopularityCheck {
           bundle.location() + ": the model blends live popularity but ships no golden popularity");
     }
     double tolerance = golden.tolerance();
-    Replay replay = new Replay(rule, popularity.path("events"));
+    List<PopularityReplay.Event> events = new ArrayList<>();
+    for (JsonNode event : popularity.path("events")) {
+      events.add(
+          new PopularityReplay.Event(
+              event.path("scene").asText(),
+              event.path("item").asText(),
+              event.path("time_ms").asLong()));
+    }
+    PopularityReplay replay = new PopularityReplay(rule, events);
     for (JsonNode request : popularity.path("requests")) {
       long boundary = request.path("boundary_ms").asLong();
       if (rule.boundaryOf(request.path("time_ms").asLong()) != boundary) {
@@ -123,52 +130,5 @@ public final class GoldenPopularityCheck {
                     + " in the reference");
           }
         });
-  }
-
-  /**
-   * The golden events published as the aggregation publishes them (per item over every scene and
-   * per item in its scene), up to each boundary in turn.
-   */
-  private static final class Replay {
-    private final PopularityRule rule;
-    private final List<JsonNode> events = new ArrayList<>();
-    // Per scene (null: every scene), per item.
-    private final Map<String, Map<String, ItemWeight>> weights = new LinkedHashMap<>();
-    private final LivePopularityTable table;
-    private int next;
-
-    Replay(PopularityRule rule, JsonNode events) {
-      this.rule = rule;
-      events.forEach(this.events::add);
-      table = new LivePopularityTable(rule);
-    }
-
-    LivePopularityTable snapshot(long boundaryMs) {
-      Map<String, Map<String, List<Long>>> due = new LinkedHashMap<>();
-      while (next < events.size() && events.get(next).path("time_ms").asLong() < boundaryMs) {
-        JsonNode event = events.get(next++);
-        String item = event.path("item").asText();
-        long time = event.path("time_ms").asLong();
-        for (String scene : Arrays.asList(null, event.path("scene").asText())) {
-          due.computeIfAbsent(scene, ignored -> new LinkedHashMap<>())
-              .computeIfAbsent(item, ignored -> new ArrayList<>())
-              .add(time);
-        }
-      }
-      due.forEach(
-          (scene, items) ->
-              items.forEach(
-                  (item, times) -> {
-                    ItemWeight weight =
-                        weights
-                            .computeIfAbsent(scene, ignored -> new LinkedHashMap<>())
-                            .computeIfAbsent(item, ignored -> new ItemWeight());
-                    weight.publish(
-                        rule, times.stream().mapToLong(Long::longValue).toArray(), boundaryMs);
-                    table.add(new PopularityUpdate(scene, item, weight.weight, weight.atMs));
-                  }));
-      table.advanceBase(boundaryMs);
-      return table;
-    }
   }
 }
