@@ -33,7 +33,12 @@ final class PopularitySnapshots {
     if (table == this.table && boundaryMs == this.boundaryMs) {
       return null;
     }
-    this.table = table;
+    if (table != this.table) {
+      // What was computed belongs to the table it was computed from.
+      columns.clear();
+      newUserLists.clear();
+      this.table = table;
+    }
     this.boundaryMs = boundaryMs;
     columns.headMap(table.baseBoundaryMs()).clear();
     newUserLists.headMap(table.baseBoundaryMs()).clear();
