@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * Live popularity from a whole list of events, as the aggregation publishes it when every event
  * arrives before its interval closes: up to each boundary in turn, each item's events before it
- * published over every scene and in the event's scene with {@link ItemWeight#publish}. The
- * reference that the golden check and the job's tests hold the running job to.
+ * published over every scene and in the event's scene with {@link ItemWeight#publish}: how {@link
+ * GoldenPopularityCheck} replays the golden events.
  */
 public final class PopularityReplay {
   /** An event as popularity counts it. */
